@@ -1,0 +1,3 @@
+from a11y.cli import main
+
+main()

@@ -1,0 +1,39 @@
+"""Voices: spoken Korean text in, audio out, tried in the order the settings give."""
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from a11y.audio import AudioSegment
+
+ENGINE_NAMES = ("gtts", "espeak")
+
+
+class Engine(Protocol):
+    name: str  # as in settings.engines
+    voice_id: str  # everything about this voice that changes the sound, for cache keys
+
+    def synthesize(self, text: str) -> AudioSegment: ...
+
+
+class SynthesisError(Exception):
+    """A voice could not make audio for a text; the message says why."""
+
+
+def build_engines(settings) -> list[Engine]:
+    """The voices named by settings.engines, in that order."""
+    engines: list[Engine] = []
+    for name in settings.engines:
+        if name == "espeak":
+            from a11y.engines.espeak import EspeakEngine
+
+            engines.append(EspeakEngine(settings.espeak_voice, settings.espeak_rate_wpm, settings.espeak_pitch))
+        elif name == "gtts":
+            from a11y.engines.gtts import GttsEngine
+
+            engines.append(GttsEngine(settings.gtts_lang, settings.gtts_tld))
+    return engines
+
+
+def voice_id(engines: Sequence[Engine]) -> str:
+    """The preferred voice, as it enters cache keys."""
+    return engines[0].voice_id

@@ -1,0 +1,59 @@
+"""All of the service's settings in one place.
+
+Built once (by the CLI or a test) and passed down; nothing else reads the environment.
+"""
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="A11Y_", frozen=True)
+
+    data_dir: Path = Path("data")
+    audio_cache_dir: Path = Path("audio_cache")
+    templates_dir: Path = PROJECT_DIR / "templates"
+
+    # Voices in order of preference; the first that answers makes the audio.
+    engines: Annotated[tuple[str, ...], NoDecode] = ("gtts", "espeak")
+    espeak_voice: str = "ko"
+    espeak_rate_wpm: int = Field(default=165, ge=80, le=450)
+    espeak_pitch: int = Field(default=50, ge=0, le=99)
+    gtts_lang: str = "ko"
+    gtts_tld: str = "com"
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1)
+    public_url: str = ""  # absolute base for links in feeds; derived from the request when empty
+
+    max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+
+    @field_validator("engines", mode="before")
+    @classmethod
+    def _split_engines(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [name.strip() for name in value.split(",") if name.strip()]
+        return value
+
+    @field_validator("engines")
+    @classmethod
+    def _known_engines(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from a11y.engines import ENGINE_NAMES
+
+        if not value:
+            raise ValueError("name at least one voice, e.g. 'gtts,espeak'")
+        unknown = [name for name in value if name not in ENGINE_NAMES]
+        if unknown:
+            raise ValueError(f"unknown voice {unknown[0]!r}; choose from {', '.join(ENGINE_NAMES)}")
+        return value
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "a11y.sqlite3"

@@ -1,0 +1,107 @@
+"""Articles kept in one SQLite file. Each write is one transaction: an article is whole or absent."""
+
+import sqlite3
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from a11y.article import KST, Article, article_id
+from a11y.narration import Segment
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+-- What each article says, segment by segment, so audio can be made from its key alone.
+CREATE TABLE IF NOT EXISTS segments (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    spoken TEXT NOT NULL,
+    PRIMARY KEY (article_id, position)
+);
+CREATE INDEX IF NOT EXISTS segments_by_key ON segments(key);
+"""
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    id: str
+    article: Article
+    created_at: datetime
+    updated_at: datetime
+
+
+class Store:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(_SCHEMA)
+
+    @contextmanager
+    def _connect(self):
+        with closing(sqlite3.connect(self.path, timeout=30)) as db:
+            db.execute("PRAGMA busy_timeout=30000")
+            with db:  # one transaction: committed on success, rolled back on error
+                yield db
+
+    def save(self, article: Article, segments: list[Segment]) -> tuple[StoredArticle, bool]:
+        """Insert, or update in place when the same source comes again. Returns (stored, created)."""
+        key = article_id(article)
+        now = datetime.now(KST).isoformat()
+        with self._connect() as db:
+            row = db.execute("SELECT created_at FROM articles WHERE id = ?", (key,)).fetchone()
+            db.execute(
+                "INSERT INTO articles (id, body, created_at, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+                (key, article.model_dump_json(), now, now),
+            )
+            db.execute("DELETE FROM segments WHERE article_id = ?", (key,))
+            db.executemany(
+                "INSERT INTO segments (article_id, position, key, spoken) VALUES (?, ?, ?, ?)",
+                [(key, segment.index, segment.key, segment.spoken) for segment in segments],
+            )
+        created_at = row[0] if row else now
+        return StoredArticle(key, article, datetime.fromisoformat(created_at), datetime.fromisoformat(now)), row is None
+
+    def get(self, key: str) -> StoredArticle | None:
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT id, body, created_at, updated_at FROM articles WHERE id = ?", (key,)
+            ).fetchone()
+        return _stored(row) if row else None
+
+    def newest(self, limit: int = 20, offset: int = 0) -> list[StoredArticle]:
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT id, body, created_at, updated_at FROM articles "
+                "ORDER BY json_extract(body, '$.published') DESC, created_at DESC LIMIT ? OFFSET ?",
+                (limit, offset),
+            ).fetchall()
+        return [_stored(row) for row in rows]
+
+    def spoken_text(self, segment_key: str) -> str | None:
+        """What a segment says, by its audio key, if any stored article has it."""
+        with self._connect() as db:
+            row = db.execute("SELECT spoken FROM segments WHERE key = ? LIMIT 1", (segment_key,)).fetchone()
+        return row[0] if row else None
+
+    def count(self) -> int:
+        with self._connect() as db:
+            return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def _stored(row) -> StoredArticle:
+    key, body, created_at, updated_at = row
+    return StoredArticle(
+        key,
+        Article.model_validate_json(body),
+        datetime.fromisoformat(created_at),
+        datetime.fromisoformat(updated_at),
+    )

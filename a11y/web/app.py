@@ -1,0 +1,54 @@
+"""The web application: built from one Settings, errors translated to answers in one place."""
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.templating import Jinja2Templates
+
+from a11y import __version__
+from a11y.narrator import NarrationUnavailable
+from a11y.service import NotFound, Service
+from a11y.settings import Settings
+from a11y.web import api, audio, pages
+
+RETRY_AFTER_S = 5
+
+
+def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
+    app = FastAPI(
+        title="a11y",
+        version=__version__,
+        summary="Korean news articles as accessible pages and narrated audio.",
+    )
+    app.state.settings = settings
+    app.state.service = service or Service.from_settings(settings)
+    app.state.templates = Jinja2Templates(directory=settings.templates_dir)
+    app.include_router(api.router)
+    app.include_router(audio.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, error: NotFound):
+        if _wants_html(request):
+            return pages.error_page(request, 404, str(error))
+        return JSONResponse({"detail": str(error)}, status_code=404)
+
+    @app.exception_handler(NarrationUnavailable)
+    async def narration_unavailable(request: Request, error: NarrationUnavailable):
+        # Never a cacheable error: the audio may exist a moment later.
+        return JSONResponse(
+            {"detail": f"지금은 음성을 만들 수 없습니다. 잠시 후 다시 시도해 주세요. ({error})"},
+            status_code=503,
+            headers={"Retry-After": str(RETRY_AFTER_S), "Cache-Control": "no-store"},
+        )
+
+    return app
+
+
+def _wants_html(request: Request) -> bool:
+    path = request.url.path
+    return not path.startswith(("/api/", "/audio/")) and "text/html" in request.headers.get("accept", "")
+
+
+def create_app_from_environment() -> FastAPI:
+    """For `uvicorn --factory` with several workers: each process reads the same A11Y_ settings."""
+    return create_app(Settings())

@@ -1,0 +1,38 @@
+"""One plain dict per article, feeding the page, the JSON API and (later) the feed entry."""
+
+from fastapi import Request
+
+from a11y.narration import Segment
+from a11y.store import StoredArticle
+
+
+def article_context(request: Request, stored: StoredArticle, segments: list[Segment]) -> dict:
+    article = stored.article
+    segment_views = [_segment_view(request, segment) for segment in segments]
+    by_block = {segment.block: view for segment, view in zip(segments, segment_views) if segment.block is not None}
+    return {
+        "id": stored.id,
+        "url": str(request.url_for("read_article", article_id=stored.id)),
+        "title": article.title,
+        "subtitles": list(article.subtitles),
+        "published": article.published.isoformat() if article.published else None,
+        "byline": article.byline,
+        "source_url": article.source_url,
+        "publisher": article.publisher,
+        "blocks": [
+            {**block.model_dump(), "segment": by_block.get(position)}
+            for position, block in enumerate(article.blocks)
+        ],
+        "segments": segment_views,
+    }
+
+
+def _segment_view(request: Request, segment: Segment) -> dict:
+    return {
+        "index": segment.index,
+        "kind": segment.kind,
+        "text": segment.display,
+        "spoken": segment.spoken,
+        "key": segment.key,
+        "audio_url": str(request.url_for("read_audio", key=segment.key)),
+    }

@@ -1,0 +1,39 @@
+"""Fixtures that build the real thing: a temp data dir, a real SQLite file, the real app."""
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from a11y.settings import Settings
+from a11y.web.app import create_app
+
+PROJECT = Path(__file__).resolve().parent.parent
+SAMPLE_JSON = PROJECT / "demo" / "etoday-x-townhall.json"
+
+
+def make_settings(tmp_path: Path, **overrides) -> Settings:
+    values = {
+        "data_dir": tmp_path / "data",
+        "audio_cache_dir": tmp_path / "audio_cache",
+        "engines": ("espeak",),
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def client(settings) -> TestClient:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def sample_json() -> dict:
+    return json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))
