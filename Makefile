@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SAMPLE := demo/etoday-x-townhall.json
+TOKEN_FILE ?= data/publisher-token
 
 .PHONY: run test install clean
 
@@ -18,12 +19,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# A demo publisher token is generated once, kept out of git (data/ is ignored), and printed.
 run: $(STAMP)
+	@mkdir -p $(dir $(TOKEN_FILE))
+	@test -s $(TOKEN_FILE) || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(24))' > $(TOKEN_FILE)
+	@chmod 600 $(TOKEN_FILE)
+	@echo "publisher token (Authorization: Bearer …): $$(cat $(TOKEN_FILE))"
 	$(BIN)/a11y ingest $(SAMPLE)
-	$(BIN)/a11y serve --host $(HOST) --port $(PORT)
+	A11Y_PUBLISHER_TOKEN_FILE=$(TOKEN_FILE) $(BIN)/a11y serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) data

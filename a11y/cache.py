@@ -49,6 +49,7 @@ class AudioCache:
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
+            os.chmod(temp, 0o644)  # readable by a web server in front (nginx) as well
             os.replace(temp, target)
         except BaseException:
             Path(temp).unlink(missing_ok=True)

@@ -6,7 +6,7 @@ Built once (by the CLI or a test) and passed down; nothing else reads the enviro
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -35,6 +35,11 @@ class Settings(BaseSettings):
 
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
 
+    # Writes need `Authorization: Bearer <token>`. The token is never in the repo: it comes from
+    # the environment or from a file (e.g. one `make run` generates); with neither, writes are refused.
+    publisher_token: SecretStr | None = None
+    publisher_token_file: Path | None = None
+
     @field_validator("engines", mode="before")
     @classmethod
     def _split_engines(cls, value: object) -> object:
@@ -53,6 +58,13 @@ class Settings(BaseSettings):
         if unknown:
             raise ValueError(f"unknown voice {unknown[0]!r}; choose from {', '.join(ENGINE_NAMES)}")
         return value
+
+    def publisher_token_value(self) -> str | None:
+        if self.publisher_token is not None:
+            return self.publisher_token.get_secret_value() or None
+        if self.publisher_token_file is not None and self.publisher_token_file.is_file():
+            return self.publisher_token_file.read_text(encoding="utf-8").strip() or None
+        return None
 
     @property
     def database_path(self) -> Path:

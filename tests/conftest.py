@@ -11,6 +11,8 @@ from a11y.web.app import create_app
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE_JSON = PROJECT / "demo" / "etoday-x-townhall.json"
+TOKEN = "test-publisher-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def make_settings(tmp_path: Path, **overrides) -> Settings:
@@ -18,6 +20,7 @@ def make_settings(tmp_path: Path, **overrides) -> Settings:
         "data_dir": tmp_path / "data",
         "audio_cache_dir": tmp_path / "audio_cache",
         "engines": ("espeak",),
+        "publisher_token": TOKEN,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)
@@ -30,7 +33,8 @@ def settings(tmp_path) -> Settings:
 
 @pytest.fixture
 def client(settings) -> TestClient:
-    with TestClient(create_app(settings)) as test_client:
+    """The real app; requests carry the publisher token (tests of access drop it)."""
+    with TestClient(create_app(settings), headers=AUTH) as test_client:
         yield test_client
 
 

@@ -97,3 +97,12 @@ def test_audio_key_that_no_article_has_is_404(client):
     answer = client.get("/audio/" + "0" * 64 + ".mp3")
     assert answer.status_code == 404
     assert client.get("/audio/..%2Fsecret.mp3").status_code == 404
+
+
+def test_writing_needs_the_publisher_token(client, sample_json):
+    for headers in ({"Authorization": ""}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic x"}):
+        answer = client.post("/api/articles", json=sample_json, headers=headers)
+        assert answer.status_code == 401
+        assert "발행자 토큰" in answer.json()["detail"]
+    assert client.get("/").status_code == 200
+    assert "<li>" not in client.get("/").text, "nothing was stored"

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from a11y.settings import Settings
 from audio_checks import assert_spoken_mp3
-from conftest import PROJECT, SAMPLE_JSON
+from conftest import AUTH, PROJECT, SAMPLE_JSON, TOKEN
 
 BIN = Path(sys.executable).parent
 
@@ -48,6 +48,7 @@ def _env(tmp_path, **extra) -> dict:
         "A11Y_DATA_DIR": str(tmp_path / "data"),
         "A11Y_AUDIO_CACHE_DIR": str(tmp_path / "audio_cache"),
         "A11Y_ENGINES": "espeak",
+        "A11Y_PUBLISHER_TOKEN": TOKEN,
         **extra,
     }
 
@@ -115,7 +116,7 @@ def test_real_server_serves_page_and_audio(tmp_path, workers):
                     assert time.monotonic() < deadline, "server did not start"
                     time.sleep(0.2)
             created = http.post("/api/articles", content=SAMPLE_JSON.read_bytes(),
-                                headers={"content-type": "application/json"})
+                                headers={"content-type": "application/json", **AUTH})
             assert created.status_code == 201, created.text
             page = http.get(created.json()["url"])
             assert page.status_code == 200 and "<h1>" in page.text

@@ -4,12 +4,12 @@ from fastapi import APIRouter, Request
 
 from a11y.article import Article
 from a11y.web.context import article_context
-from a11y.web.deps import ServiceDep
+from a11y.web.deps import PublisherDep, ServiceDep
 
 router = APIRouter(prefix="/api", tags=["articles"])
 
 
-@router.post("/articles", status_code=201)
+@router.post("/articles", status_code=201, dependencies=[PublisherDep])
 def create_article(article: Article, request: Request, service: ServiceDep) -> dict:
     """Store an article (or update it in place, same id) and return where to read and hear it."""
     stored, created = service.ingest(article)
