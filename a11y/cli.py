@@ -68,5 +68,58 @@ def ingest(source: Path) -> None:
     click.echo(f"http://{settings.host}:{settings.port}/articles/{stored.id}")
 
 
+@main.command()
+@click.argument("text")
+def say(text: str) -> None:
+    """Print how TEXT is spoken, one line out for each line in; TEXT '-' reads standard input."""
+    from a11y.speech import LexiconError, LexiconFile, normalize, with_lexicon
+
+    settings = _settings()
+    try:
+        steps = with_lexicon(LexiconFile(settings.lexicon_file).current())
+    except LexiconError as error:
+        raise click.ClickException(f"bad lexicon: {error}") from error
+    lines = click.get_text_stream("stdin") if text == "-" else text.splitlines() or [""]
+    for line in lines:
+        click.echo(normalize(line.rstrip("\r\n"), steps))
+
+
+@main.command()
+@click.argument("source", metavar="PATH|ID")
+def script(source: str) -> None:
+    """Print an article's narration script as JSON lines: kind, display, spoken, key.
+
+    PATH is an article file (publisher JSON, a page's HTML or its copied text); anything that is
+    not a file is the ID of a stored article.
+    """
+    import json
+
+    from a11y.service import NotFound, Service
+    from a11y.speech import LexiconError
+
+    service = Service.from_settings(_settings())
+    path = Path(source)
+    try:
+        article = _read_article(path) if path.is_file() else service.article(source).article
+        segments = service.script(article)
+    except NotFound as error:
+        raise click.ClickException(f"{source}: neither an article file nor a stored article's ID") from error
+    except LexiconError as error:
+        raise click.ClickException(f"bad lexicon: {error}") from error
+    for segment in segments:
+        line = {"kind": segment.kind, "display": segment.display, "spoken": segment.spoken, "key": segment.key}
+        click.echo(json.dumps(line, ensure_ascii=False))
+
+
+def _read_article(path: Path) -> Article:
+    """An article file in any format ingest reads (it tells them apart by their bytes)."""
+    from a11y.ingest import IngestError, parse
+
+    try:
+        return parse(path.read_bytes())
+    except IngestError as error:
+        raise click.ClickException(f"{path}: not a readable article: {error}") from error
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,6 +1,7 @@
 """The service as the CLI and the web see it: store, narration script and voices wired together."""
 
 from dataclasses import dataclass
+from functools import cached_property, partial
 
 from a11y.article import Article
 from a11y.cache import AudioCache, CachedAudio
@@ -8,6 +9,7 @@ from a11y.engines import build_engines
 from a11y.narration import Segment, narration_script
 from a11y.narrator import Narrator
 from a11y.settings import Settings
+from a11y.speech import NORMALIZER_VERSION, Lexicon, LexiconFile, normalize, with_lexicon
 from a11y.store import Store, StoredArticle
 
 
@@ -26,8 +28,23 @@ class Service:
         cache = AudioCache(settings.audio_cache_dir)
         return cls(settings, Store(settings.database_path), Narrator(build_engines(settings), cache))
 
+    @cached_property
+    def lexicon(self) -> LexiconFile:
+        """The publisher lexicon in force, kept in settings.lexicon_file."""
+        return LexiconFile(self.settings.lexicon_file)
+
     def script(self, article: Article) -> list[Segment]:
-        return narration_script(article, self.narrator.voice_id)
+        """The narration script, spoken through the normalizer with the lexicon in force."""
+        speak = partial(normalize, steps=with_lexicon(self.lexicon.current()))
+        return narration_script(article, self.narrator.voice_id, speak, NORMALIZER_VERSION)
+
+    def replace_lexicon(self, lexicon: Lexicon) -> dict[str, int]:
+        """Put a new lexicon in force and re-key the stored segments whose words it changes.
+
+        Returns, for each article with a changed segment, how many changed.
+        """
+        self.lexicon.replace(lexicon)
+        return self.store.refresh_segments(self.script)
 
     def ingest(self, article: Article) -> tuple[StoredArticle, bool]:
         return self.store.save(article, self.script(article))

@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     audio_cache_dir: Path = Path("audio_cache")
     templates_dir: Path = PROJECT_DIR / "templates"
+    # The publisher lexicon file (format in a11y/speech/lexicon.py); PUT /api/lexicon rewrites it.
+    # Until it exists, the package's default lexicon serves. Unset: <data_dir>/lexicon.txt.
+    lexicon_path: Path | None = None
 
     # Voices in order of preference; the first that answers makes the audio.
     engines: Annotated[tuple[str, ...], NoDecode] = ("gtts", "espeak")
@@ -69,3 +72,7 @@ class Settings(BaseSettings):
     @property
     def database_path(self) -> Path:
         return self.data_dir / "a11y.sqlite3"
+
+    @property
+    def lexicon_file(self) -> Path:
+        return self.lexicon_path or self.data_dir / "lexicon.txt"

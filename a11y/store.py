@@ -1,6 +1,7 @@
 """Articles kept in one SQLite file. Each write is one transaction: an article is whole or absent."""
 
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -91,6 +92,33 @@ class Store:
         with self._connect() as db:
             row = db.execute("SELECT spoken FROM segments WHERE key = ? LIMIT 1", (segment_key,)).fetchone()
         return row[0] if row else None
+
+    def refresh_segments(self, script: Callable[[Article], list[Segment]]) -> dict[str, int]:
+        """Script every stored article again (the lexicon changed) and keep what changed.
+
+        One transaction, so no article is left half old, half new. A row whose key is the same is
+        not touched. Returns, for each article with a changed segment, how many changed.
+        """
+        changed: dict[str, int] = {}
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")  # no article may be saved between reading and rewriting
+            for article_key, body in db.execute("SELECT id, body FROM articles").fetchall():
+                segments = script(Article.model_validate_json(body))
+                old = dict(db.execute("SELECT position, key FROM segments WHERE article_id = ?", (article_key,)))
+                new = {segment.index: segment for segment in segments}
+                if old.keys() != new.keys():
+                    db.execute("DELETE FROM segments WHERE article_id = ?", (article_key,))
+                    db.executemany(
+                        "INSERT INTO segments (article_id, position, key, spoken) VALUES (?, ?, ?, ?)",
+                        [(article_key, s.index, s.key, s.spoken) for s in segments],
+                    )
+                    changed[article_key] = len(segments)
+                    continue
+                updates = [(s.key, s.spoken, article_key, s.index) for s in segments if old[s.index] != s.key]
+                db.executemany("UPDATE segments SET key = ?, spoken = ? WHERE article_id = ? AND position = ?", updates)
+                if updates:
+                    changed[article_key] = len(updates)
+        return changed
 
     def count(self) -> int:
         with self._connect() as db:

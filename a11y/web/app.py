@@ -8,7 +8,7 @@ from a11y import __version__
 from a11y.narrator import NarrationUnavailable
 from a11y.service import NotFound, Service
 from a11y.settings import Settings
-from a11y.web import api, audio, pages
+from a11y.web import api, audio, lexicon, pages
 
 RETRY_AFTER_S = 5
 
@@ -23,6 +23,7 @@ def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
     app.state.service = service or Service.from_settings(settings)
     app.state.templates = Jinja2Templates(directory=settings.templates_dir)
     app.include_router(api.router)
+    app.include_router(lexicon.router)
     app.include_router(audio.router)
     app.include_router(pages.router)
 

@@ -1,0 +1,180 @@
+"""The publisher lexicon: how the voice says what no rule can know (Tesla 테슬라, NASA 나사).
+
+The file format (UTF-8 text), as in the default `lexicon.txt` beside this module:
+
+    # A comment line; blank lines are ignored too.
+    Tesla = 테슬라
+    X = 엑스
+
+- One entry a line: WRITTEN = SPOKEN, split at the first '='; spaces around both are trimmed.
+- WRITTEN matches exactly as written, capitals included. Where it begins or ends with a Latin
+  letter or a digit, it does not match inside a longer Latin word or number: `X` matches in
+  'X에서' and '(X‧옛 트위터)', not in 'Xbox'; `G7` not in 'G70'.
+- The longest entry wins where two could match ('COVID-19' before 'COVID').
+- SPOKEN is Hangul, spaces and . , ? ! only, so a voice never switches language for it.
+- A WRITTEN form appears once; it may not contain '=' nor start with '#'.
+
+A lexicon is itself a normalizing step (`str -> str`); `normalizer.with_lexicon` puts it in the
+pipeline before numbers and letters are read, so entries may hold digits and capitals.
+"""
+
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+
+DEFAULT_LEXICON_PATH = Path(__file__).with_name("lexicon.txt")
+MAX_ENTRIES = 10_000
+MAX_WRITTEN_CHARS = 100
+MAX_SPOKEN_CHARS = 200
+
+_SPOKEN = re.compile(r"[가-힣 .,?!]+")
+_HEADER = """\
+# a11y publisher lexicon: WRITTEN = SPOKEN, one entry a line (see a11y/speech/lexicon.py).
+# WRITTEN matches exactly, capitals included, and not inside a longer Latin word or number.
+# SPOKEN is Hangul, spaces and . , ? ! only.
+"""
+
+
+class LexiconError(ValueError):
+    """A lexicon entry or file that cannot be used; the message says which and why, in Korean."""
+
+
+class Lexicon:
+    """Written forms and how they are said, applied to text as one normalizing step."""
+
+    def __init__(self, entries: Mapping[str, str]):
+        if len(entries) > MAX_ENTRIES:
+            raise LexiconError(f"사전 항목은 {MAX_ENTRIES:,}개까지입니다 ({len(entries):,}개).")
+        self._entries = {_written(written): _spoken(written, spoken) for written, spoken in entries.items()}
+        if len(self._entries) != len(entries):
+            raise LexiconError("앞뒤 공백을 빼면 같은 표기가 두 번 있습니다.")
+        self._pattern = _pattern(self._entries) if self._entries else None
+
+    @classmethod
+    def parse(cls, text: str, source: str = "사전") -> "Lexicon":
+        """A lexicon from the file format above; errors name the source and line."""
+        entries: dict[str, str] = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            stripped = line.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            written, equals, spoken = stripped.partition("=")
+            where = f"{source} {number}번째 줄"
+            if not equals or not written.strip() or not spoken.strip():
+                raise LexiconError(f"{where}: '표기 = 읽기' 꼴이 아닙니다: {stripped}")
+            if written.strip() in entries:
+                raise LexiconError(f"{where}: ‘{written.strip()}’ 항목이 두 번 나옵니다.")
+            entries[written.strip()] = spoken.strip()
+        try:
+            return cls(entries)
+        except LexiconError as error:
+            raise LexiconError(f"{source}: {error}") from error
+
+    @property
+    def entries(self) -> dict[str, str]:
+        return dict(self._entries)
+
+    def dumps(self) -> str:
+        """The file format, with a short header; `Lexicon.parse(lexicon.dumps())` is the same lexicon."""
+        return _HEADER + "".join(f"{written} = {spoken}\n" for written, spoken in self._entries.items())
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(lambda match: self._entries[match.group(0)], text)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Lexicon) and self._entries == other._entries
+
+    def __repr__(self) -> str:
+        return f"Lexicon({len(self._entries)} entries)"
+
+
+def _written(written: str) -> str:
+    written = written.strip()
+    if not written:
+        raise LexiconError("표기가 비어 있습니다.")
+    if len(written) > MAX_WRITTEN_CHARS:
+        raise LexiconError(f"표기는 {MAX_WRITTEN_CHARS}자까지입니다: {written[:20]}…")
+    if "=" in written or "\n" in written or "\r" in written or written.startswith("#"):
+        raise LexiconError(f"표기에는 '='와 줄바꿈을 쓸 수 없고, '#'로 시작할 수 없습니다: {written}")
+    return written
+
+
+def _spoken(written: str, spoken: str) -> str:
+    spoken = " ".join(spoken.split())
+    if not spoken or len(spoken) > MAX_SPOKEN_CHARS or not _SPOKEN.fullmatch(spoken):
+        raise LexiconError(
+            f"‘{written.strip()}’의 읽기 ‘{spoken}’: 읽기는 {MAX_SPOKEN_CHARS}자 이내의 한글과 띄어쓰기, "
+            "문장부호(. , ? !)로만 적어 주세요."
+        )
+    return spoken
+
+
+def _pattern(entries: Mapping[str, str]) -> re.Pattern:
+    alternatives = []
+    for written in sorted(entries, key=len, reverse=True):
+        before = r"(?<![A-Za-z0-9])" if _latin_or_digit(written[0]) else ""
+        after = r"(?![A-Za-z0-9])" if _latin_or_digit(written[-1]) else ""
+        alternatives.append(before + re.escape(written) + after)
+    return re.compile("|".join(alternatives))
+
+
+def _latin_or_digit(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def load_lexicon(path: Path | None) -> Lexicon:
+    """The lexicon at `path`, or the package's default when there is none there."""
+    if path is None or not path.is_file():
+        path = DEFAULT_LEXICON_PATH
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise LexiconError(f"{path}: UTF-8 텍스트가 아닙니다.") from error
+    return Lexicon.parse(text, source=str(path))
+
+
+class LexiconFile:
+    """The lexicon in force, kept in one file (the default's entries until the first write).
+
+    Re-read whenever the file changes, so every worker process follows a write made by another.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._stamp: tuple[int, int] | None | bool = False  # False: never read
+        self._lexicon = Lexicon({})
+
+    def current(self) -> Lexicon:
+        stamp = _stamp(self.path)
+        with self._lock:
+            if stamp != self._stamp:
+                self._lexicon, self._stamp = load_lexicon(self.path), stamp
+            return self._lexicon
+
+    def replace(self, lexicon: Lexicon) -> None:
+        """Write the whole lexicon atomically: readers see the old file or the new, never half."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".lexicon-", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as file:
+                    file.write(lexicon.dumps())
+                os.replace(temporary, self.path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+            self._lexicon, self._stamp = lexicon, _stamp(self.path)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return status.st_mtime_ns, status.st_size

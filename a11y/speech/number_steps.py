@@ -1,0 +1,235 @@
+"""Steps that read digits: phone numbers, dates, clock times, scores, fractions, ranges, amounts.
+
+They run from the most specific shape to the most general, so `2024-11-05` is a date before its
+digits could be read as three numbers, and `read_numbers` only sees what no earlier step claimed.
+"""
+
+import re
+
+from a11y.speech import numbers
+from a11y.speech.readings import (
+    APPROXIMATELY,
+    CURRENCY_SIGNS,
+    DATE_CUE_WORDS,
+    DESIGNATED_BY_NUMBER,
+    LARGE_UNITS,
+    MINUS,
+    MONTH_COUNTER,
+    NATIVE_COUNTERS,
+    NATIVE_MAX,
+    PARTICLES_AFTER_COUNT,
+    PHONE_DIGITS,
+    PLUS,
+    SINO_COUNTERS,
+    SPACED_UNITS,
+    UNIT_WORDS,
+)
+
+# A written number: 4, 2024, 124,476,000, 1.54.
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# An amount: digits with Korean large units, 3조5000억, 1만 2000, 3천; or a plain number.
+_AMOUNT = rf"(?:{_NUM}천?[조억만]\s?)*{_NUM}천?[조억만]?"
+_AMOUNT_PART = re.compile(rf"(?P<num>{_NUM})(?P<thousand>천)?(?P<unit>[조억만])?")
+
+
+def _alternation(words) -> str:
+    # Longest first, so 시간 wins over 시 and %p over %.
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+_LATIN_UNITS = [unit for unit in UNIT_WORDS if unit[0].isascii() and unit[0].isalpha()]
+_OTHER_UNITS = [unit for unit in UNIT_WORDS if unit not in _LATIN_UNITS]
+# What may follow a number as its counter. A Latin unit must end its word: 5G is no 5 grams.
+_COUNTER = (
+    rf"(?:{_alternation([*NATIVE_COUNTERS, *SINO_COUNTERS, MONTH_COUNTER, *_OTHER_UNITS])}"
+    rf"|(?:{_alternation(_LATIN_UNITS)})(?![A-Za-z]))"
+)
+_CURRENCY = _alternation(CURRENCY_SIGNS)
+
+
+def read_phone_numbers(text: str) -> str:
+    """02-123-4567 → 공이, 일이삼, 사오육칠; 119에 → 일일구에: digit by digit, zero as 공."""
+    text = _PHONE.sub(lambda match: ", ".join(numbers.digits(group, PHONE_DIGITS) for group in match.groups() if group), text)
+    return _EMERGENCY.sub(lambda match: numbers.digits(match.group(0), PHONE_DIGITS), text)
+
+
+_PHONE = re.compile(r"(?<![\d-])(?:(0\d{1,2})-(\d{3,4})-(\d{4})|(1[5-9]\d{2})-(\d{4}))(?![\d-])")
+_EMERGENCY = re.compile(r"(?<![\d.,])11[29](?=번|에|로|으로|\s?(?:신고|구급|구조|상황실|대원))")
+
+
+def read_dates(text: str) -> str:
+    """2024-11-05 / 2024.11.05 / 2024. 11. 5. → 이천이십사 년 십일월 오 일; '11.13 장종료' → 십일월 십삼 일 장종료."""
+    text = _YEAR_MONTH_DAY.sub(_year_month_day, text)
+    return _MONTH_DAY.sub(lambda match: _month_day(int(match["month"]), int(match["day"])), text)
+
+
+_YEAR_MONTH_DAY = re.compile(
+    r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?P<sep>-|\.\s?|/)(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
+    r"(?:\.(?=\s+\S))?(?![\d])"  # '2024. 11. 5. 발표': the closing dot belongs to the date
+)
+_MONTH_DAY = re.compile(
+    r"(?<![\d.,])(?P<month>1[0-2]|0?[1-9])\.(?P<day>3[01]|[12]\d|0?[1-9])(?![\d.])"
+    rf"(?=\s?(?:{_alternation(DATE_CUE_WORDS)})|\((?:월|화|수|목|금|토|일)\))"
+)
+
+
+def _year_month_day(match: re.Match) -> str:
+    month, day = int(match["month"]), int(match["day"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return match.group(0)
+    return f"{numbers.sino(int(match['year']))} 년 {_month_day(month, day)}"
+
+
+def _month_day(month: int, day: int) -> str:
+    return f"{numbers.month(month)} {numbers.sino(day)} 일"
+
+
+def read_clock_times(text: str) -> str:
+    """16:19 → 열여섯 시 십구 분; 08:06:42 → 여덟 시 육 분 사십이 초; hours in native Korean."""
+    return _CLOCK.sub(_clock, text)
+
+
+_CLOCK = re.compile(r"(?<![\d:.])(?P<hour>[01]?\d|2[0-4]):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?(?![\d:])")
+
+
+def _clock(match: re.Match) -> str:
+    hour, minute = int(match["hour"]), int(match["minute"])
+    spoken = f"{numbers.native(hour) if hour else numbers.sino(0)} 시"
+    if minute:
+        spoken += f" {numbers.sino(minute)} 분"
+    if match["second"] and int(match["second"]):
+        spoken += f" {numbers.sino(int(match['second']))} 초"
+    return spoken
+
+
+def read_scores(text: str) -> str:
+    """3대1, 3 대 1, 3:1 → 삼 대 일: scores and ratios."""
+    return _SCORE.sub(lambda match: f"{numbers.sino(int(match['home']))} 대 {numbers.sino(int(match['away']))}", text)
+
+
+# '20대 3명' is no score: the 대 form needs no space or a space on both sides.
+_SCORE = re.compile(r"(?<![\d.,:])(?P<home>\d{1,3})(?:대| 대 |:)(?P<away>\d{1,3})(?![\d.,:])")
+
+
+def read_dotted_numbers(text: str) -> str:
+    """5·18 → 오일팔, 3·1절 → 삼일절, 6·25 → 육이오: dates that name events, read as their name."""
+    return _DOTTED.sub(lambda match: numbers.sino(int(match["month"])) + numbers.digits(match["day"]), text)
+
+
+_DOTTED = re.compile(r"(?<![\d.])(?P<month>\d{1,2})[·‧・･∙](?P<day>\d{1,2})(?![\d])")
+
+
+def read_fractions(text: str) -> str:
+    """3분의 1 → 삼분의 일; 2/3 → 삼분의 이; 3/4분기 → 삼사분기."""
+    text = _WORD_FRACTION.sub(lambda match: f"{numbers.sino(int(match['den']))}분의 {numbers.decimal(match['num'])}", text)
+    text = _QUARTERS.sub(lambda match: numbers.digits(match["first"] + match["last"]) + "분기", text)
+    return _SLASH_FRACTION.sub(lambda match: f"{numbers.sino(int(match['den']))}분의 {numbers.sino(int(match['num']))}", text)
+
+
+_WORD_FRACTION = re.compile(r"(?<![\d.,])(?P<den>\d+)\s?분의\s?(?P<num>\d+(?:\.\d+)?)")
+_QUARTERS = re.compile(r"(?<![\d.])(?P<first>[1-4])/(?P<last>[1-4])\s?분기")
+_SLASH_FRACTION = re.compile(r"(?<![\d./])(?P<num>\d+)/(?P<den>\d+)(?![\d/])")
+
+
+def read_ranges(text: str) -> str:
+    """10~20명 → 10명에서 20명 (then read as 열 명에서 스무 명); 서울~부산 → 서울에서 부산."""
+    text = _NUMBER_RANGE.sub(_number_range, text)
+    text = _RANGE_MARK.sub("에서 ", text)
+    return text.replace("~", " ")
+
+
+_NUMBER_RANGE = re.compile(
+    rf"(?P<currency>{_CURRENCY})?(?P<low>{_AMOUNT})(?P<low_counter>{_COUNTER})?\s?~\s?"
+    rf"(?P<high_currency>{_CURRENCY})?(?P<high>{_AMOUNT})(?P<high_counter>{_COUNTER})?"
+)
+_RANGE_MARK = re.compile(r"(?<=\S)\s*~\s*(?=\S)")
+
+
+def _number_range(match: re.Match) -> str:
+    currency = match["currency"] or ""
+    high_counter = match["high_counter"] or ""
+    # The counter written once after the range belongs to both ends.
+    low_counter = match["low_counter"] or high_counter
+    high_currency = match["high_currency"] or currency
+    return f"{currency}{match['low']}{low_counter}에서 {high_currency}{match['high']}{high_counter}"
+
+
+def read_numbers(text: str) -> str:
+    """Every number left, read by its counter: 4명 네 명, 4일 사 일, 124,476,000원 일억 이천사백사십칠만
+    육천 원, $100 백 달러, -1.54% 마이너스 일 점 오사 퍼센트, 6월 유월, 21번째 스물한 번째, 2024 이천이십사."""
+    return _NUMBER.sub(_number, text)
+
+
+_NUMBER = re.compile(
+    rf"(?P<currency>{_CURRENCY})?"
+    r"(?P<sign>(?<![\w)\]%])[-+](?=\d))?"
+    r"(?<![\d.])"
+    rf"(?P<amount>{_AMOUNT})(?P<approx>{APPROXIMATELY})?"
+    rf"(?:(?P<gap>\s?)(?P<counter>{_COUNTER}))?"
+)
+
+
+def _number(match: re.Match) -> str:
+    counter, gap = match["counter"], match["gap"]
+    tail = ""
+    if counter and gap and not _may_stand_apart(counter):
+        # '3 개혁' is no count of things: leave the word to itself.
+        counter, tail = None, gap + counter
+    after = match.string[match.end() :]
+    spoken = _amount(match["amount"], counter, after, bool(match["approx"]))
+    if match["approx"]:
+        spoken += APPROXIMATELY
+    if match["sign"]:
+        spoken = f"{MINUS if match['sign'] == '-' else PLUS} {spoken}"
+    words = [spoken]
+    if counter and counter != MONTH_COUNTER:
+        words.append(UNIT_WORDS.get(counter, counter))
+    if match["currency"]:
+        words.append(CURRENCY_SIGNS[match["currency"]])
+    return " ".join(words) + tail
+
+
+def _may_stand_apart(counter: str) -> bool:
+    return counter in SPACED_UNITS or (counter in UNIT_WORDS and len(counter) > 1)
+
+
+def _amount(amount: str, counter: str | None, after: str, approximate: bool) -> str:
+    """The number itself, in the form its counter asks for."""
+    parts = list(_AMOUNT_PART.finditer(amount.replace(" ", "")))
+    if len(parts) > 1 or parts[0]["unit"] or parts[0]["thousand"]:
+        return _large_amount(parts)
+    written = parts[0]["num"]
+    if "." in written:
+        return numbers.decimal(written)
+    value = int(written.replace(",", ""))
+    if counter == MONTH_COUNTER:
+        return numbers.month(value)
+    if not approximate and counter in NATIVE_COUNTERS and 1 <= value <= NATIVE_MAX and _counts(counter, value, after):
+        return numbers.native_ordinal(value) if counter == "번째" else numbers.native(value)
+    return numbers.sino(value)
+
+
+def _large_amount(parts: list[re.Match]) -> str:
+    """3조5000억 → 삼조 오천억; 1.5조 → 일 점 오조 (a decimal is read part by part)."""
+    if any("." in part["num"] for part in parts):
+        return " ".join(
+            numbers.decimal(part["num"]) + (part["thousand"] or "") + (part["unit"] or "") for part in parts
+        )
+    total = 0
+    for part in parts:
+        value = int(part["num"].replace(",", ""))
+        value *= LARGE_UNITS["천"] if part["thousand"] else 1
+        total += value * (LARGE_UNITS[part["unit"]] if part["unit"] else 1)
+    return numbers.sino(total)
+
+
+def _counts(counter: str, value: int, after: str) -> bool:
+    """Whether a native counter here counts (두 번, 차 두 대를) or numbers (이 번 출구, 이십 대, 삼 대 은행)."""
+    if counter == "번":
+        return not after.lstrip().startswith(DESIGNATED_BY_NUMBER)
+    if counter == "대":
+        if value % 10 == 0:
+            return False  # 20대: people in their twenties
+        # Counting only before a particle or the end of a phrase ('차 두 대가', '차량 다섯 대.').
+        return not after or after[0] in ".,?!)”’" or after.startswith(PARTICLES_AFTER_COUNT)
+    return True
