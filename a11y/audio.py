@@ -1,6 +1,7 @@
 """The project's one audio format, and the ffmpeg that pydub needs, taken from the imageio-ffmpeg wheel."""
 
 import io
+import math
 import warnings
 
 import imageio_ffmpeg
@@ -15,15 +16,46 @@ AudioSegment.converter = imageio_ffmpeg.get_ffmpeg_exe()
 SAMPLE_RATE_HZ = 24_000  # gTTS speaks at 24 kHz; espeak-ng's 22.05 kHz is resampled up to it
 CHANNELS = 1
 BITRATE = "64k"  # constant bit rate: byte offsets map to time, and joined files report true length
-TARGET_DBFS = -18.0  # every voice is brought to this average loudness
+# Every voice's speech (pauses not counted, so a voice that breathes longer is not made louder) is
+# brought to this level; peaks stay under PEAK_CEILING_DBFS, so no voice is clipped to get there.
+TARGET_DBFS = -21.0
+PEAK_CEILING_DBFS = -1.0
+LEVEL_WINDOW_MS = 10
+SILENCE_BELOW_PEAK_DB = 35.0  # a window this far under the loudest one is a pause, not speech
+EDGE_PAD_MS = 40  # kept before the first and after the last sound, so onsets are not cut
 
 
 def to_house_format(segment: AudioSegment) -> AudioSegment:
-    """Mono, SAMPLE_RATE_HZ, 16-bit, at TARGET_DBFS (silence is left silent)."""
+    """Mono, SAMPLE_RATE_HZ, 16-bit; leading and trailing silence trimmed; speech at TARGET_DBFS."""
     segment = segment.set_channels(CHANNELS).set_frame_rate(SAMPLE_RATE_HZ).set_sample_width(2)
-    if segment.dBFS != float("-inf"):
-        segment = segment.apply_gain(TARGET_DBFS - segment.dBFS)
-    return segment
+    levels = _window_levels(segment)
+    loudest = max(levels, default=0)
+    if loudest == 0:
+        return segment  # silence stays silence
+    floor = loudest * 10 ** (-SILENCE_BELOW_PEAK_DB / 20)
+    spoken = [index for index, level in enumerate(levels) if level > floor]
+    start = max(0, spoken[0] * LEVEL_WINDOW_MS - EDGE_PAD_MS)
+    end = min(len(segment), (spoken[-1] + 1) * LEVEL_WINDOW_MS + EDGE_PAD_MS)
+    segment = segment[start:end]
+    gain = TARGET_DBFS - speech_dbfs(segment)
+    gain = min(gain, PEAK_CEILING_DBFS - segment.max_dBFS)
+    return segment.apply_gain(gain)
+
+
+def speech_dbfs(segment: AudioSegment) -> float:
+    """The average level of the windows that hold speech, in dBFS; -inf for silence."""
+    levels = _window_levels(segment)
+    loudest = max(levels, default=0)
+    if loudest == 0:
+        return float("-inf")
+    floor = loudest * 10 ** (-SILENCE_BELOW_PEAK_DB / 20)
+    spoken = [level for level in levels if level > floor]
+    mean_square = sum(level * level for level in spoken) / len(spoken)
+    return 20 * math.log10(math.sqrt(mean_square) / segment.max_possible_amplitude)
+
+
+def _window_levels(segment: AudioSegment) -> list[int]:
+    return [segment[at : at + LEVEL_WINDOW_MS].rms for at in range(0, len(segment), LEVEL_WINDOW_MS)]
 
 
 def encode_mp3(segment: AudioSegment, tags: dict[str, str] | None = None) -> bytes:
@@ -41,3 +73,8 @@ def encode_mp3(segment: AudioSegment, tags: dict[str, str] | None = None) -> byt
 def decode_mp3(data: bytes) -> AudioSegment:
     """Decode without ffprobe (the wheel has none): naming the codec skips pydub's probing."""
     return AudioSegment.from_file(io.BytesIO(data), format="mp3", codec="mp3")
+
+
+def silence(duration_ms: int) -> AudioSegment:
+    """Silence in the house format."""
+    return AudioSegment.silent(duration=duration_ms, frame_rate=SAMPLE_RATE_HZ)

@@ -1,16 +1,40 @@
 """The audio cache: content-addressed MP3 files, written whole or not at all.
 
 `<key>.mp3` was made by the preferred voice and never changes; `<key>.<voice>.mp3` was made by a
-fallback voice and is replaced when the preferred voice makes it.
+fallback voice and is replaced when the preferred voice makes it. Whole-article files live in
+`articles/<hash>.mp3`. A file is checked frame by frame before it is handed out: one that is not a
+whole MP3 (a disk that lost blocks, a hand-copied file) is removed, so the caller makes it again.
+
+Writers of the same key in different processes take a file lock (`.locks/<name>.lock`, flock):
+one makes the file, the others wait and then find it. Linux and macOS only (fcntl).
 """
 
+import fcntl
+import logging
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from a11y import mp3
+
+log = logging.getLogger(__name__)
+
 _KEY = re.compile(r"[0-9a-f]{64}")
+_SEGMENT_FILE = re.compile(r"(?P<key>[0-9a-f]{64})(?:\.(?P<engine>[a-z0-9_-]+))?\.mp3")
+_LOCK_NAME = re.compile(r"[a-z0-9_-]{1,100}")
+WHOLE_DIR = "articles"
+LOCK_DIR = ".locks"
+TEMP_SUFFIX = ".part"
+STALE_WRITE_S = 600  # a temporary file this old belongs to a writer that died mid-write
+TOUCH_EVERY_S = 60  # last-use times are kept to this precision, sparing a write on every hit
+_VERIFIED_MEMORY = 20_000  # files whose check is remembered, by (inode, size, mtime)
 
 
 @dataclass(frozen=True)
@@ -24,43 +48,292 @@ class CachedAudio:
         return self.engine is None
 
 
+@dataclass(frozen=True)
+class CacheFile:
+    path: Path
+    kind: str  # "segment", "whole", "temporary"
+    bytes: int
+    used_at: float  # last access (atime), for least-recently-used eviction
+    key: str | None = None  # segment key or whole-article hash
+    engine: str | None = None  # segment files made by a fallback voice
+
+
+@dataclass
+class CacheStats:
+    files: int = 0
+    bytes: int = 0
+    by_voice: dict[str, list[int]] = field(default_factory=dict)  # voice -> [files, bytes]
+    whole: list[int] = field(default_factory=lambda: [0, 0])
+    orphans: list[int] = field(default_factory=lambda: [0, 0])
+    temporary: list[int] = field(default_factory=lambda: [0, 0])
+
+
+@dataclass
+class PruneReport:
+    removed_files: int = 0
+    removed_bytes: int = 0
+    evicted_files: int = 0  # of those, files still needed, removed to fit --max-bytes
+    kept_files: int = 0
+    kept_bytes: int = 0
+
+
 class AudioCache:
     def __init__(self, root: Path):
         self.root = Path(root)
+        self._verified: OrderedDict[Path, tuple[int, int, int]] = OrderedDict()
+        self._verified_lock = threading.Lock()
+
+    # Segments
 
     def find(self, key: str) -> CachedAudio | None:
+        """The segment's audio, preferred voice first; a file that is not whole is removed, not returned."""
         check_key(key)
         preferred = self.root / f"{key}.mp3"
-        if preferred.is_file():
+        if self._whole_file(preferred):
             return CachedAudio(key, preferred, None)
         for fallback in sorted(self.root.glob(f"{key}.*.mp3")):
-            return CachedAudio(key, fallback, fallback.name.split(".")[1])
+            if self._whole_file(fallback):
+                return CachedAudio(key, fallback, fallback.name.split(".")[1])
         return None
 
     def put(self, key: str, data: bytes, engine: str | None = None) -> CachedAudio:
-        """Write atomically: a temporary file in the same folder, fsynced, then renamed."""
+        """Store a segment's MP3 (atomically); a preferred-voice file replaces any fallback one."""
         check_key(key)
-        self.root.mkdir(parents=True, exist_ok=True)
-        name = f"{key}.mp3" if engine is None else f"{key}.{engine}.mp3"
-        target = self.root / name
-        fd, temp = tempfile.mkstemp(dir=self.root, prefix=f".{key[:16]}.", suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(temp, 0o644)  # readable by a web server in front (nginx) as well
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        target = self.root / (f"{key}.mp3" if engine is None else f"{key}.{engine}.mp3")
+        _write_whole(target, data)
         if engine is None:
             for stale in self.root.glob(f"{key}.*.mp3"):
                 stale.unlink(missing_ok=True)
         return CachedAudio(key, target, engine)
+
+    # Whole-article files
+
+    def find_whole(self, digest: str) -> Path | None:
+        path = self.root / WHOLE_DIR / f"{check_key(digest)}.mp3"
+        return path if self._whole_file(path) else None
+
+    def put_whole(self, digest: str, data: bytes) -> Path:
+        path = self.root / WHOLE_DIR / f"{check_key(digest)}.mp3"
+        _write_whole(path, data)
+        return path
+
+    # Across processes
+
+    @contextmanager
+    def lock(self, name: str) -> Iterator[None]:
+        """Hold `.locks/<name>.lock` exclusively (waiting for it), across threads and processes alike."""
+        with _FileLock(self._lock_path(name), blocking=True):
+            yield
+
+    def try_lock(self, name: str) -> "_FileLock | None":
+        """The lock if it is free now (release it with .release()), else None."""
+        held = _FileLock(self._lock_path(name), blocking=False)
+        return held if held.acquire() else None
+
+    def _lock_path(self, name: str) -> Path:
+        if not _LOCK_NAME.fullmatch(name):
+            raise ValueError(f"not a lock name: {name[:80]!r}")
+        return self.root / LOCK_DIR / f"{name}.lock"
+
+    # Upkeep
+
+    def touch(self, path: Path) -> None:
+        """Mark a file as just used, for least-recently-used eviction (its mtime, hence ETag, stays)."""
+        try:
+            status = path.stat()
+            now = time.time()
+            if now - status.st_atime > TOUCH_EVERY_S:
+                os.utime(path, ns=(time.time_ns(), status.st_mtime_ns))
+        except OSError:
+            pass  # removed meanwhile: nothing to mark
+
+    def files(self) -> list[CacheFile]:
+        """Every segment, whole-article and temporary file in the cache."""
+        found: list[CacheFile] = []
+        for folder, kind in ((self.root, "segment"), (self.root / WHOLE_DIR, "whole")):
+            if not folder.is_dir():
+                continue
+            for entry in os.scandir(folder):
+                if not entry.is_file():
+                    continue
+                status = entry.stat()
+                if entry.name.endswith(TEMP_SUFFIX):
+                    found.append(CacheFile(Path(entry.path), "temporary", status.st_size, status.st_mtime))
+                    continue
+                match = _SEGMENT_FILE.fullmatch(entry.name)
+                if match is None or (kind == "whole" and match["engine"]):
+                    continue
+                found.append(
+                    CacheFile(Path(entry.path), kind, status.st_size, status.st_atime, match["key"], match["engine"])
+                )
+        return found
+
+    def stats(self, needed_keys: set[str], needed_whole: set[str], preferred_voice: str) -> CacheStats:
+        """What the cache holds; orphans are files that no stored article needs."""
+        stats = CacheStats()
+        keep = self._needed(needed_keys, needed_whole)
+        for entry in self.files():
+            if entry.kind == "temporary":
+                _add(stats.temporary, entry.bytes)
+                continue
+            stats.files += 1
+            stats.bytes += entry.bytes
+            if entry.path not in keep:
+                _add(stats.orphans, entry.bytes)
+            if entry.kind == "whole":
+                _add(stats.whole, entry.bytes)
+            else:
+                voice = f"{entry.engine} (fallback)" if entry.engine else preferred_voice
+                _add(stats.by_voice.setdefault(voice, [0, 0]), entry.bytes)
+        return stats
+
+    def prune(self, needed_keys: set[str], needed_whole: set[str], max_bytes: int | None = None) -> PruneReport:
+        """Remove what no stored article needs and dead writers' leftovers; then, if the cache is still
+        over max_bytes, the least recently used files until it fits."""
+        report = PruneReport()
+        keep = self._needed(needed_keys, needed_whole)
+        kept: list[CacheFile] = []
+        stale_before = time.time() - STALE_WRITE_S
+        for entry in self.files():
+            if entry.kind == "temporary":
+                if entry.used_at < stale_before:
+                    _remove(entry, report)
+            elif entry.path in keep:
+                kept.append(entry)
+            else:
+                _remove(entry, report)
+        total = sum(entry.bytes for entry in kept)
+        if max_bytes is not None:
+            for entry in sorted(kept, key=lambda entry: entry.used_at):
+                if total <= max_bytes:
+                    break
+                _remove(entry, report)
+                report.evicted_files += 1
+                total -= entry.bytes
+                kept.remove(entry)
+        report.kept_files, report.kept_bytes = len(kept), total
+        self._remove_idle_locks()
+        return report
+
+    def _needed(self, needed_keys: set[str], needed_whole: set[str]) -> set[Path]:
+        """The one file each needed key is served from (a fallback file beside a preferred one is not)."""
+        keep = {self.root / WHOLE_DIR / f"{digest}.mp3" for digest in needed_whole}
+        for key in needed_keys:
+            found = self.find(key)
+            if found:
+                keep.add(found.path)
+        return keep
+
+    def _remove_idle_locks(self) -> None:
+        folder = self.root / LOCK_DIR
+        if not folder.is_dir():
+            return
+        for path in folder.glob("*.lock"):
+            held = _FileLock(path, blocking=False)
+            if held.acquire():  # nobody holds it: removed by the release below
+                held.release()
+
+    def _whole_file(self, path: Path) -> bool:
+        try:
+            status = path.stat()
+        except FileNotFoundError:
+            return False
+        signature = (status.st_ino, status.st_size, status.st_mtime_ns)
+        with self._verified_lock:
+            if self._verified.get(path) == signature:
+                self._verified.move_to_end(path)
+                return True
+        try:
+            mp3.parse(path.read_bytes())
+        except FileNotFoundError:
+            return False
+        except mp3.Mp3Error as error:
+            log.warning("removing %s from the audio cache: not a whole MP3 (%s)", path.name, error)
+            path.unlink(missing_ok=True)
+            return False
+        with self._verified_lock:
+            self._verified[path] = signature
+            if len(self._verified) > _VERIFIED_MEMORY:
+                self._verified.popitem(last=False)
+        return True
 
 
 def check_key(key: str) -> str:
     if not _KEY.fullmatch(key):
         raise ValueError(f"not an audio key: {key[:80]!r}")
     return key
+
+
+def _write_whole(target: Path, data: bytes) -> None:
+    """Write atomically: a temporary file in the same folder, fsynced, then renamed over the target.
+
+    A crash at any moment leaves the old file or the new one, never a mix; what a crash leaves
+    behind is a `.part` file that `prune` removes. Data that is not a whole MP3 is refused.
+    """
+    mp3.parse(data)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:16]}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, 0o644)  # readable by a web server in front (nginx) as well
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+class _FileLock:
+    """An flock on a lock file that is removed when released.
+
+    Removing a lock file is safe only because a taker checks, once it holds the lock, that the path
+    still names the file it locked; if a releaser removed it meanwhile, the taker starts over.
+    """
+
+    def __init__(self, path: Path, blocking: bool):
+        self.path, self.blocking, self._fd = path, blocking, None
+
+    def acquire(self) -> bool:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if self.blocking else fcntl.LOCK_NB))
+            except BlockingIOError:
+                os.close(fd)
+                return False
+            try:
+                same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                self._fd = fd
+                return True
+            os.close(fd)
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        self.path.unlink(missing_ok=True)
+        os.close(self._fd)  # closing drops the flock
+        self._fd = None
+
+    def __enter__(self) -> "_FileLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.release()
+
+
+def _add(counter: list[int], size: int) -> None:
+    counter[0] += 1
+    counter[1] += size
+
+
+def _remove(entry: CacheFile, report: PruneReport) -> None:
+    entry.path.unlink(missing_ok=True)
+    report.removed_files += 1
+    report.removed_bytes += entry.bytes

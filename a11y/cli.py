@@ -1,5 +1,6 @@
 """The command line: `a11y serve | ingest | ...`. Flags become Settings; the rest is the service's."""
 
+import re
 import sys
 from pathlib import Path
 
@@ -66,6 +67,101 @@ def ingest(source: Path) -> None:
     stored, created = Service.from_settings(settings).ingest(article)
     click.echo(f"{'created' if created else 'updated'} {stored.id}")
     click.echo(f"http://{settings.host}:{settings.port}/articles/{stored.id}")
+
+
+@main.command()
+@click.argument("article_ids", nargs=-1, metavar="[ID]...")
+@click.option("--upgrade", is_flag=True, help="Also re-make audio a fallback voice made, with the preferred voice.")
+def synth(article_ids: tuple[str, ...], upgrade: bool) -> None:
+    """Make the audio of the articles named (all stored ones without an ID) now.
+
+    Exits 0 only when every segment has audio (with --upgrade: the preferred voice's audio).
+    """
+    from a11y.audio_jobs import segments_to_make, synthesize_all
+    from a11y.service import NotFound, Service
+
+    service = Service.from_settings(_settings())
+    try:
+        wanted = segments_to_make(service, list(article_ids))
+    except NotFound as error:
+        raise click.ClickException(str(error)) from error
+    failures = 0
+    with click.progressbar(length=len(wanted), label="audio", show_pos=True, show_eta=False) as bar:
+
+        def progress(outcome) -> None:
+            nonlocal failures
+            failures += outcome.action == "failed"
+            voice = f"{outcome.voice}{' (fallback)' if outcome.fallback else ''}" if outcome.voice else "-"
+            bar.update(1, f"{voice}, {failures} failed")
+
+        report = synthesize_all(service, wanted, upgrade, progress)
+    made = ", ".join(f"{voice} {count}" for voice, count in sorted(report.made_by.items())) or "none"
+    click.echo(
+        f"{report.total} segments: {report.actions['had']} had audio, "
+        f"{report.actions['made'] + report.actions['upgraded']} made ({made}), {len(report.failures)} failed"
+    )
+    for failure in report.failures:
+        click.echo(f"failed: {failure.article_id} segment {failure.segment.index}: {failure.reason}", err=True)
+    if report.failures:
+        raise click.ClickException(f"{len(report.failures)} of {report.total} segments have no audio")
+    if upgrade and report.fallback:
+        raise click.ClickException(
+            f"{report.fallback} of {report.total} segments still have only a fallback voice's audio"
+        )
+    fallback = f", {report.fallback} by a fallback voice" if report.fallback else ""
+    click.echo(f"all {report.total} segments have audio{fallback}")
+
+
+@main.group()
+def cache() -> None:
+    """The audio cache: what it holds, and clearing out what no article needs."""
+
+
+@cache.command("stats")
+def cache_stats() -> None:
+    """Files and bytes in the audio cache, by voice; orphans are files no stored article needs."""
+    from a11y.audio_jobs import needed_audio
+    from a11y.service import Service
+
+    service = Service.from_settings(_settings())
+    keys, wholes = needed_audio(service)
+    stats = service.narrator.cache.stats(keys, wholes, service.narrator.preferred_voice)
+    click.echo(f"files: {stats.files}, {stats.bytes} bytes")
+    for voice, (files, size) in sorted(stats.by_voice.items()):
+        click.echo(f"voice {voice}: {files} files, {size} bytes")
+    click.echo(f"whole articles: {stats.whole[0]} files, {stats.whole[1]} bytes")
+    click.echo(f"orphans: {stats.orphans[0]} files, {stats.orphans[1]} bytes")
+    click.echo(f"unfinished writes: {stats.temporary[0]} files, {stats.temporary[1]} bytes")
+
+
+@cache.command("prune")
+@click.option("--max-bytes", "max_bytes", metavar="SIZE", help="Then evict least recently used files until the cache fits, e.g. 500M, 2G.")
+def cache_prune(max_bytes: str | None) -> None:
+    """Remove files no stored article needs (and dead writers' leftovers)."""
+    from a11y.audio_jobs import needed_audio
+    from a11y.service import Service
+
+    limit = _parse_size(max_bytes) if max_bytes is not None else None
+    service = Service.from_settings(_settings())
+    keys, wholes = needed_audio(service)
+    report = service.narrator.cache.prune(keys, wholes, limit)
+    click.echo(
+        f"removed {report.removed_files} files, {report.removed_bytes} bytes "
+        f"({report.evicted_files} still needed, evicted to fit)"
+    )
+    click.echo(f"kept {report.kept_files} files, {report.kept_bytes} bytes")
+
+
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?", re.IGNORECASE)
+_SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def _parse_size(text: str) -> int:
+    """Bytes from '1048576', '500K', '500M' or '2G' (powers of 1024; 'MB' and 'MiB' read the same)."""
+    match = _SIZE.fullmatch(text.strip())
+    if match is None:
+        raise click.ClickException(f"--max-bytes: expected a size such as 500M or 2G, not {text!r}")
+    return int(float(match[1]) * _SIZE_UNITS[match[2].lower()])
 
 
 @main.command()

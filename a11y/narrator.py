@@ -1,13 +1,28 @@
-"""Turns segments into cached audio: the voices in order, the first that answers wins."""
+"""Turns segments into cached audio: the voices in order, the first that answers wins.
+
+Each segment is synthesized once, however many ask for it at the same moment: callers in this
+process share one future (single flight), and the one that does the work holds the cache's file
+lock for the key, so a worker process asking at the same time waits and then finds the file.
+Audio from a fallback voice is stored as such (`<key>.<voice>.mp3`) and `upgrade` re-makes it
+with the preferred voice.
+"""
 
 import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from a11y.audio import encode_mp3, to_house_format
 from a11y.cache import AudioCache, CachedAudio
 from a11y.engines import Engine, SynthesisError
+from a11y.flight import SingleFlight
 from a11y.narration import Segment
 
 log = logging.getLogger(__name__)
+
+SYNTHESIS_THREADS = 4  # voices that wait on the network overlap; espeak-ng itself runs one at a time
+
+# record(key, state, voice=..., fallback=..., reason=...): told of every outcome, e.g. Store.record_audio
+Recorder = Callable[..., None]
 
 
 class NarrationUnavailable(Exception):
@@ -15,28 +30,71 @@ class NarrationUnavailable(Exception):
 
 
 class Narrator:
-    def __init__(self, engines: list[Engine], cache: AudioCache):
+    def __init__(self, engines: list[Engine], cache: AudioCache, record: Recorder | None = None):
         if not engines:
             raise ValueError("a narrator needs at least one voice")
         self.engines = engines
         self.cache = cache
+        self._record = record
+        self.flight = SingleFlight(ThreadPoolExecutor(SYNTHESIS_THREADS, thread_name_prefix="a11y-synth"))
 
     @property
     def voice_id(self) -> str:
         return self.engines[0].voice_id
 
-    def audio_for(self, segment: Segment) -> CachedAudio:
-        """The cached audio for a segment, synthesizing it first when it is missing."""
-        return self.cache.find(segment.key) or self.synthesize(segment)
+    @property
+    def preferred_voice(self) -> str:
+        return self.engines[0].name
 
-    def synthesize(self, segment: Segment) -> CachedAudio:
+    def audio_for(self, segment: Segment) -> CachedAudio:
+        """The cached audio for a segment, synthesizing it first when it is missing (waits for it)."""
+        return self.cache.find(segment.key) or self.submit(segment).result()
+
+    def submit(self, segment: Segment) -> Future[CachedAudio]:
+        """The segment's audio as a future: found in the cache, or made once by whoever asks first."""
+        return self.flight.submit(segment.key, lambda: self._find_or_make(segment, self.engines))
+
+    def upgrade(self, segment: Segment) -> Future[CachedAudio]:
+        """Re-make a segment that a fallback voice made, with the preferred voice only.
+
+        Fails with NarrationUnavailable if the preferred voice still cannot; the fallback audio stays.
+        """
+        return self.flight.submit(f"{segment.key}:upgrade", lambda: self._find_or_make(segment, self.engines[:1]))
+
+    def make_now(self, segment: Segment) -> CachedAudio:
+        """Find or make the segment's audio in this thread (for work that already runs on the executor)."""
+        return self._find_or_make(segment, self.engines)
+
+    def synthesize(self, segment: Segment, engines: Sequence[Engine] | None = None) -> CachedAudio:
+        """Make the segment's audio now with the first voice that answers, and cache it."""
         reasons = []
-        for rank, engine in enumerate(self.engines):
+        for engine in engines or self.engines:
             try:
                 audio = to_house_format(engine.synthesize(segment.spoken))
             except SynthesisError as error:
                 log.warning("voice %s failed on segment %s: %s", engine.name, segment.key[:12], error)
                 reasons.append(f"{engine.name}: {error}")
                 continue
-            return self.cache.put(segment.key, encode_mp3(audio), None if rank == 0 else engine.name)
-        raise NarrationUnavailable("; ".join(reasons))
+            fallback = engine is not self.engines[0]
+            cached = self.cache.put(segment.key, encode_mp3(audio), engine.name if fallback else None)
+            self._tell(segment.key, "ready", voice=engine.name, fallback=fallback)
+            return cached
+        reason = "; ".join(reasons)
+        if self.cache.find(segment.key) is None:  # an upgrade that fails leaves the fallback audio ready
+            self._tell(segment.key, "failed", reason=reason)
+        raise NarrationUnavailable(reason)
+
+    def _find_or_make(self, segment: Segment, engines: Sequence[Engine]) -> CachedAudio:
+        with self.cache.lock(segment.key):
+            found = self.cache.find(segment.key)
+            if found and (found.preferred or len(engines) == len(self.engines)):
+                return found  # made meanwhile, perhaps by another process
+            return self.synthesize(segment, engines)
+
+    def _tell(self, key: str, state: str, **details) -> None:
+        if self._record is None:
+            return
+        try:
+            self._record(key, state, **details)
+        except Exception:  # the audio is made and cached; a lost state record must not lose it
+            log.exception("could not record the audio state of segment %s", key[:12])

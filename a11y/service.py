@@ -1,13 +1,15 @@
 """The service as the CLI and the web see it: store, narration script and voices wired together."""
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cached_property, partial
 
 from a11y.article import Article
 from a11y.cache import AudioCache, CachedAudio
-from a11y.engines import build_engines
+from a11y.engines import Engine, build_engines
 from a11y.narration import Segment, narration_script
 from a11y.narrator import Narrator
+from a11y.pregen import Pregenerator
 from a11y.settings import Settings
 from a11y.speech import NORMALIZER_VERSION, Lexicon, LexiconFile, normalize, with_lexicon
 from a11y.store import Store, StoredArticle
@@ -22,11 +24,19 @@ class Service:
     settings: Settings
     store: Store
     narrator: Narrator
+    pregen: Pregenerator | None = None  # built from store and narrator when not given
+
+    def __post_init__(self):
+        if self.pregen is None:
+            self.pregen = Pregenerator(self.store, self.narrator)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Service":
+    def from_settings(cls, settings: Settings, engines: list[Engine] | None = None) -> "Service":
+        """The service for settings; `engines` replaces the voices settings.engines names."""
+        store = Store(settings.database_path)
         cache = AudioCache(settings.audio_cache_dir)
-        return cls(settings, Store(settings.database_path), Narrator(build_engines(settings), cache))
+        narrator = Narrator(engines or build_engines(settings), cache, record=store.record_audio)
+        return cls(settings, store, narrator)
 
     @cached_property
     def lexicon(self) -> LexiconFile:
@@ -47,7 +57,10 @@ class Service:
         return self.store.refresh_segments(self.script)
 
     def ingest(self, article: Article) -> tuple[StoredArticle, bool]:
-        return self.store.save(article, self.script(article))
+        stored, created = self.store.save(article, self.script(article))
+        if self.settings.pregenerate:
+            self.pregen.enqueue(stored.id)
+        return stored, created
 
     def article(self, article_id: str) -> StoredArticle:
         stored = self.store.get(article_id)
@@ -57,10 +70,32 @@ class Service:
 
     def audio(self, key: str) -> CachedAudio:
         """The audio for a segment key, made now if no voice has made it yet."""
+        return self.audio_future(key).result()
+
+    def audio_future(self, key: str) -> Future[CachedAudio]:
+        """The audio for a segment key: done if cached, else made once however many ask (single flight)."""
         found = self.narrator.cache.find(key)
         if found:
-            return found
+            done: Future[CachedAudio] = Future()
+            done.set_result(found)
+            return done
         spoken = self.store.spoken_text(key)
         if spoken is None:
             raise NotFound(f"오디오를 찾을 수 없습니다: {key}")
-        return self.narrator.synthesize(Segment(0, "paragraph", spoken, spoken, key))
+        return self.narrator.submit(Segment(0, "paragraph", spoken, spoken, key))
+
+    def audio_states(self, keys: list[str]) -> dict[str, dict]:
+        """For each key: state ("ready", "pending" or "failed"), the voice that made it, whether that was
+        a fallback voice, and why it failed. The cache's files are the truth of what is ready."""
+        records = self.store.audio_records(keys)
+        states = {}
+        for key in keys:
+            found, record = self.narrator.cache.find(key), records.get(key)
+            if found:
+                voice = found.engine or self.narrator.preferred_voice  # `<key>.mp3`: the voice the key names
+                states[key] = {"state": "ready", "voice": voice, "fallback": not found.preferred, "reason": None}
+            elif record and record.state == "failed":
+                states[key] = {"state": "failed", "voice": None, "fallback": False, "reason": record.reason}
+            else:
+                states[key] = {"state": "pending", "voice": None, "fallback": False, "reason": None}
+        return states

@@ -30,6 +30,17 @@ class Settings(BaseSettings):
     espeak_pitch: int = Field(default=50, ge=0, le=99)
     gtts_lang: str = "ko"
     gtts_tld: str = "com"
+    gtts_url: str = ""  # another address for Google's TTS endpoint (a proxy); empty: Google's own, from gtts_tld
+    gtts_timeout_s: float = Field(default=5.0, gt=0)  # every request to Google gives up after this
+    gtts_requests_per_second: float = Field(default=2.0, gt=0)  # Google answers 429 when pushed
+    gtts_retries: int = Field(default=2, ge=0, le=10)  # after a 429, 5xx, timeout or dropped connection
+    gtts_backoff_s: float = Field(default=0.5, ge=0)  # first retry waits about this, doubling each time
+    gtts_breaker_failures: int = Field(default=3, ge=1)  # failures in a row that take Google's voice out...
+    gtts_breaker_cooldown_s: float = Field(default=60.0, ge=0)  # ...for this long
+
+    # Audio: made ahead on ingest, and how long a listener's request waits for a segment being made.
+    pregenerate: bool = True
+    audio_wait_s: float = Field(default=10.0, ge=0)
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

@@ -1,5 +1,6 @@
 """Articles kept in one SQLite file. Each write is one transaction: an article is whole or absent."""
 
+import json
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing, contextmanager
@@ -26,7 +27,32 @@ CREATE TABLE IF NOT EXISTS segments (
     PRIMARY KEY (article_id, position)
 );
 CREATE INDEX IF NOT EXISTS segments_by_key ON segments(key);
+-- What became of each segment's audio, by key (shared by every article that says the same thing).
+-- No row: not made yet (pending). The cache's files stay the truth of what is ready.
+CREATE TABLE IF NOT EXISTS segment_audio (
+    key TEXT PRIMARY KEY,
+    state TEXT NOT NULL CHECK (state IN ('ready', 'failed')),
+    voice TEXT,
+    fallback INTEGER NOT NULL DEFAULT 0,
+    reason TEXT,
+    updated_at TEXT NOT NULL
+);
+-- Articles whose audio is still to be made ahead of listeners, in the order they came.
+CREATE TABLE IF NOT EXISTS pregen_queue (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    queued_at TEXT NOT NULL
+);
 """
+
+
+@dataclass(frozen=True)
+class AudioRecord:
+    """The last outcome of making a segment's audio."""
+
+    state: str  # "ready" or "failed"
+    voice: str | None = None  # the voice that made it
+    fallback: bool = False  # made by a voice other than the preferred one
+    reason: str | None = None  # why no voice could make it
 
 
 @dataclass(frozen=True)
@@ -123,6 +149,60 @@ class Store:
     def count(self) -> int:
         with self._connect() as db:
             return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def ids(self) -> list[str]:
+        """Every article's id, oldest first."""
+        with self._connect() as db:
+            return [row[0] for row in db.execute("SELECT id FROM articles ORDER BY created_at, id")]
+
+    def segment_rows(self, article_id: str) -> list[tuple[int, str, str]]:
+        """(position, key, spoken) of an article's segments, in listening order."""
+        with self._connect() as db:
+            return db.execute(
+                "SELECT position, key, spoken FROM segments WHERE article_id = ? ORDER BY position", (article_id,)
+            ).fetchall()
+
+    def segment_keys(self) -> set[str]:
+        """The audio keys that some stored article needs."""
+        with self._connect() as db:
+            return {row[0] for row in db.execute("SELECT DISTINCT key FROM segments")}
+
+    def record_audio(
+        self, key: str, state: str, voice: str | None = None, fallback: bool = False, reason: str | None = None
+    ) -> None:
+        with self._connect() as db:
+            db.execute(
+                "INSERT INTO segment_audio (key, state, voice, fallback, reason, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET state = excluded.state, voice = excluded.voice, "
+                "fallback = excluded.fallback, reason = excluded.reason, updated_at = excluded.updated_at",
+                (key, state, voice, int(fallback), reason, datetime.now(KST).isoformat()),
+            )
+
+    def audio_records(self, keys: list[str]) -> dict[str, AudioRecord]:
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT key, state, voice, fallback, reason FROM segment_audio "
+                "WHERE key IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(keys)),),
+            ).fetchall()
+        return {key: AudioRecord(state, voice, bool(fallback), reason) for key, state, voice, fallback, reason in rows}
+
+    def queue_pregen(self, article_id: str) -> None:
+        """Queue an article for pre-generation; one already queued keeps its place."""
+        with self._connect() as db:
+            db.execute(
+                "INSERT INTO pregen_queue (article_id, queued_at) VALUES (?, ?) ON CONFLICT(article_id) DO NOTHING",
+                (article_id, datetime.now(KST).isoformat()),
+            )
+
+    def pregen_queue(self) -> list[tuple[int, str]]:
+        """(place, article id) of the queued articles, in the order they came."""
+        with self._connect() as db:
+            return db.execute("SELECT rowid, article_id FROM pregen_queue ORDER BY rowid").fetchall()
+
+    def unqueue_pregen(self, article_id: str) -> None:
+        with self._connect() as db:
+            db.execute("DELETE FROM pregen_queue WHERE article_id = ?", (article_id,))
 
 
 def _stored(row) -> StoredArticle:

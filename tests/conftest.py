@@ -21,6 +21,8 @@ def make_settings(tmp_path: Path, **overrides) -> Settings:
         "audio_cache_dir": tmp_path / "audio_cache",
         "engines": ("espeak",),
         "publisher_token": TOKEN,
+        # No background synthesis unless a test is about it: what a page shows stays as the test made it.
+        "pregenerate": False,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)

@@ -30,7 +30,19 @@ def build_engines(settings) -> list[Engine]:
         elif name == "gtts":
             from a11y.engines.gtts import GttsEngine
 
-            engines.append(GttsEngine(settings.gtts_lang, settings.gtts_tld))
+            engines.append(
+                GttsEngine(
+                    settings.gtts_lang,
+                    settings.gtts_tld,
+                    url=settings.gtts_url,
+                    timeout_s=settings.gtts_timeout_s,
+                    requests_per_second=settings.gtts_requests_per_second,
+                    retries=settings.gtts_retries,
+                    backoff_s=settings.gtts_backoff_s,
+                    breaker_failures=settings.gtts_breaker_failures,
+                    breaker_cooldown_s=settings.gtts_breaker_cooldown_s,
+                )
+            )
     return engines
 
 

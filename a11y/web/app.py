@@ -18,6 +18,7 @@ def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
         title="a11y",
         version=__version__,
         summary="Korean news articles as accessible pages and narrated audio.",
+        lifespan=audio.pregeneration,
     )
     app.state.settings = settings
     app.state.service = service or Service.from_settings(settings)

@@ -6,9 +6,14 @@ from a11y.narration import Segment
 from a11y.store import StoredArticle
 
 
-def article_context(request: Request, stored: StoredArticle, segments: list[Segment]) -> dict:
+def article_context(
+    request: Request, stored: StoredArticle, segments: list[Segment], audio_states: dict[str, dict] | None = None
+) -> dict:
+    """`audio_states` (key -> state, voice, fallback, reason) defaults to what the service knows now."""
     article = stored.article
-    segment_views = [_segment_view(request, segment) for segment in segments]
+    if audio_states is None:
+        audio_states = request.app.state.service.audio_states([segment.key for segment in segments])
+    segment_views = [_segment_view(request, segment, audio_states[segment.key]) for segment in segments]
     by_block = {segment.block: view for segment, view in zip(segments, segment_views) if segment.block is not None}
     return {
         "id": stored.id,
@@ -24,10 +29,11 @@ def article_context(request: Request, stored: StoredArticle, segments: list[Segm
             for position, block in enumerate(article.blocks)
         ],
         "segments": segment_views,
+        "audio_url": str(request.url_for("read_article_audio", article_id=stored.id)),
     }
 
 
-def _segment_view(request: Request, segment: Segment) -> dict:
+def _segment_view(request: Request, segment: Segment, audio: dict) -> dict:
     return {
         "index": segment.index,
         "kind": segment.kind,
@@ -35,4 +41,10 @@ def _segment_view(request: Request, segment: Segment) -> dict:
         "spoken": segment.spoken,
         "key": segment.key,
         "audio_url": str(request.url_for("read_audio", key=segment.key)),
+        # "ready", "pending" or "failed"; the voice that made it ("gtts", "espeak"), and whether that is
+        # a fallback voice; why no voice could make it.
+        "state": audio["state"],
+        "voice": audio["voice"],
+        "fallback": audio["fallback"],
+        "reason": audio["reason"],
     }
