@@ -47,7 +47,12 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1)
     public_url: str = ""  # absolute base for links in feeds; derived from the request when empty
 
-    max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)  # an upload, a file or a fetched page
+
+    # Fetching an article by URL: the whole fetch's time limit, and whether private, loopback and
+    # link-local addresses may be fetched (never in production: it lets a caller probe the network).
+    fetch_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    allow_private_urls: bool = False
 
     # Writes need `Authorization: Bearer <token>`. The token is never in the repo: it comes from
     # the environment or from a file (e.g. one `make run` generates); with neither, writes are refused.

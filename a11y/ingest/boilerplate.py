@@ -1,0 +1,76 @@
+"""What surrounds an article on a Korean news page and is not the article.
+
+Font-size controls, share and reaction counters, copyright notices, promotion lines, and the headings
+of the lists that follow an article (related news, tickers). Rules work on one line of visible text,
+so the copied-text parser and the HTML parser share them.
+"""
+
+import re
+
+
+def _phrases(text: str) -> frozenset[str]:
+    return frozenset(phrase.strip().lower() for phrase in text.split("|") if phrase.strip())
+
+
+_BULLET = re.compile(r"^[\s•·・∙◦▪*\-–]+")
+
+# Controls a page prints as text: font-size steps, share, print, listen.
+_CONTROLS = _phrases(
+    """가장작게|작게|기본|크게|가장크게|글자크기|글씨크기|글자 크기|글씨 크기|본문 글자 크기|글자 크기 설정|가|가+|가-|
+    공유|공유하기|기사 공유|기사 공유하기|프린트|인쇄|인쇄하기|스크랩|북마크|기사저장|기사 저장|url 복사|url복사|
+    링크 복사|링크복사|주소 복사|페이스북|트위터|엑스|카카오톡|카카오스토리|네이버 블로그|밴드|라인|텔레그램|
+    facebook|twitter|kakao|기사 듣기|기사듣기|본문 듣기|본문듣기|음성으로 듣기|닫기|확대|축소|확대보기|이미지 확대|
+    사진 확대|원본보기|번역|구독|구독하기|댓글|댓글쓰기|목록|이전|다음|이전기사|다음기사|top|맨위로|메일|이메일|
+    기사 원문|기사원문|작게보기|크게보기|광고|ad|advertisement|sponsored|(끝)|<끝>|[끝]"""
+)
+_REACTION = re.compile(
+    r"^(?:좋아요|싫어요|화나요|슬퍼요|놀랐어요|훈훈해요|추천해요|응원해요|흥미진진|재밌어요|감동이에요|"
+    r"추가\s*취재\s*원해요|후속\s*기사\s*원해요|후속\s*원해요|댓글|공유|추천|조회(?:수)?)\s*[:：]?\s*[0-9,]+$"
+)
+_COPYRIGHT = re.compile(
+    r"저작권자|무단\s*전재|무단\s*복제|재배포\s*금지|copyright|all rights reserved|^[<\[(]?\s*(?:ⓒ|©|Ⓒ)", re.I
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PROMOTION = re.compile(r"^[▶☞▷►→]\s*.{0,60}(?:바로가기|구독|클릭|채널|앱|다운로드|무료|신청|제보|보러\s*가기)")
+_BREADCRUMB = re.compile(r"^[^>›»]{1,12}(?:\s*[>›»]\s*[^>›»]{1,12}){1,4}$")  # 홈 > 사회 > 사건사고
+_TIP_LINE = re.compile(r"^(?:\[?\s*(?:기사\s*)?제보\b|제보는\s|보도자료\s|※\s*이\s*기사는\s.{0,40}(?:제공|작성))")
+
+# Headings of what follows an article; everything after one of these is not the article.
+_END_MARKERS = _phrases(
+    """주요 뉴스|주요뉴스|많이 본 뉴스|많이 본 기사|많이본뉴스|가장 많이 본 뉴스|관련 기사|관련기사|관련 뉴스|관련뉴스|
+    오늘의 상승종목|오늘의 하락종목|실시간 암호화폐 시세|인기 기사|인기기사|인기 뉴스|랭킹 뉴스|랭킹뉴스|최신 뉴스|
+    최신뉴스|이 기사와 함께 많이 본 뉴스|추천 기사|추천기사|함께 보면 좋은 기사|핫 뉴스|핫뉴스|이 시각 주요뉴스|
+    이 시각 주요 뉴스|포토 뉴스|포토뉴스|기자의 다른 기사|이 기자의 다른 기사|기자 구독|댓글|전체 댓글|
+    이 기사를 추천합니다|많이 본 뉴스 top|실시간 인기 기사|오늘의 핫이슈|에디터 추천"""
+)
+
+
+def strip_bullet(line: str) -> str:
+    """The text of a list item without the bullet a browser copies with it."""
+    return _BULLET.sub("", line).strip()
+
+
+def is_noise(line: str) -> bool:
+    """A line that belongs to the page around the article, never to the article itself."""
+    text = strip_bullet(line)
+    if not text:
+        return True
+    if is_control(text):
+        return True
+    if _COPYRIGHT.search(text) and len(text) <= 200 and not text.startswith(("▲", "△")):
+        return True
+    if _EMAIL.search(text) and (len(text) <= 60 or not _EMAIL.sub("", text).strip(" ()<>[]/|·,")):
+        return True  # a signature line (`◎공감언론 뉴시스 pyj@newsis.com`): the reporter is in the byline
+    return bool(_PROMOTION.match(text) or _TIP_LINE.match(text) or _BREADCRUMB.match(text))
+
+
+def is_control(line: str) -> bool:
+    """A page control or counter printed as text: `가장크게`, `공유하기`, `좋아요 0`."""
+    text = strip_bullet(line)
+    return text.lower() in _CONTROLS or bool(_REACTION.match(text))
+
+
+def is_end_marker(line: str) -> bool:
+    """The heading of a list that follows the article (related news, tickers, reactions)."""
+    text = strip_bullet(line).strip(" :[]<>■□▶")
+    return text.lower() in _END_MARKERS or bool(_REACTION.match(text))
