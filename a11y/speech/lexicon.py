@@ -25,6 +25,8 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
+from a11y.speech.particles import PARTICLE, fit_particle
+
 DEFAULT_LEXICON_PATH = Path(__file__).with_name("lexicon.txt")
 MAX_ENTRIES = 10_000
 MAX_WRITTEN_CHARS = 100
@@ -84,7 +86,12 @@ class Lexicon:
     def __call__(self, text: str) -> str:
         if self._pattern is None:
             return text
-        return self._pattern.sub(lambda match: self._entries[match.group(0)], text)
+        return self._pattern.sub(self._replace, text)
+
+    def _replace(self, match: re.Match) -> str:
+        spoken = self._entries[match["written"]]
+        # 'Fed는' becomes '연준은': the particle follows the new sound.
+        return spoken + (fit_particle(spoken, match["particle"]) if match["particle"] else "")
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Lexicon) and self._entries == other._entries
@@ -120,7 +127,7 @@ def _pattern(entries: Mapping[str, str]) -> re.Pattern:
         before = r"(?<![A-Za-z0-9])" if _latin_or_digit(written[0]) else ""
         after = r"(?![A-Za-z0-9])" if _latin_or_digit(written[-1]) else ""
         alternatives.append(before + re.escape(written) + after)
-    return re.compile("|".join(alternatives))
+    return re.compile(f"(?P<written>{'|'.join(alternatives)})(?P<particle>{PARTICLE})?")
 
 
 def _latin_or_digit(char: str) -> bool:

@@ -7,6 +7,7 @@ digits could be read as three numbers, and `read_numbers` only sees what no earl
 import re
 
 from a11y.speech import numbers
+from a11y.speech.particles import PARTICLE, fit_particle
 from a11y.speech.readings import (
     APPROXIMATELY,
     CURRENCY_SIGNS,
@@ -23,6 +24,7 @@ from a11y.speech.readings import (
     SINO_COUNTERS,
     SPACED_UNITS,
     UNIT_WORDS,
+    WEEKDAYS,
 )
 
 # A written number: 4, 2024, 124,476,000, 1.54.
@@ -58,30 +60,37 @@ _EMERGENCY = re.compile(r"(?<![\d.,])11[29](?=번|에|로|으로|\s?(?:신고|�
 
 
 def read_dates(text: str) -> str:
-    """2024-11-05 / 2024.11.05 / 2024. 11. 5. → 이천이십사 년 십일월 오 일; '11.13 장종료' → 십일월 십삼 일 장종료."""
+    """2024-11-05 / 2024.11.05 / 2024. 11. 5. → 이천이십사 년 십일월 오 일; '11.13 장종료' → 십일월 십삼 일
+    장종료; 11.14(목) and 14일(목) end in 목요일."""
     text = _YEAR_MONTH_DAY.sub(_year_month_day, text)
-    return _MONTH_DAY.sub(lambda match: _month_day(int(match["month"]), int(match["day"])), text)
+    text = _MONTH_DAY.sub(lambda match: _month_day(int(match["month"]), int(match["day"]), match["weekday"]), text)
+    return _DAY_WEEKDAY.sub(lambda match: f"{match['day']} {WEEKDAYS[match['weekday']]}", text)
 
 
+_WEEKDAY = rf"\s?\((?P<weekday>[{''.join(WEEKDAYS)}])\)"
 _YEAR_MONTH_DAY = re.compile(
     r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?P<sep>-|\.\s?|/)(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
     r"(?:\.(?=\s+\S))?(?![\d])"  # '2024. 11. 5. 발표': the closing dot belongs to the date
+    rf"(?:{_WEEKDAY})?"
 )
+# Month and day with a dot are a date only where a date is expected (market tickers, a weekday).
 _MONTH_DAY = re.compile(
     r"(?<![\d.,])(?P<month>1[0-2]|0?[1-9])\.(?P<day>3[01]|[12]\d|0?[1-9])(?![\d.])"
-    rf"(?=\s?(?:{_alternation(DATE_CUE_WORDS)})|\((?:월|화|수|목|금|토|일)\))"
+    rf"(?:{_WEEKDAY}|(?=\s?(?:{_alternation(DATE_CUE_WORDS)})))"
 )
+_DAY_WEEKDAY = re.compile(rf"(?<![\d.])(?P<day>\d{{1,2}}일){_WEEKDAY}")
 
 
 def _year_month_day(match: re.Match) -> str:
     month, day = int(match["month"]), int(match["day"])
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return match.group(0)
-    return f"{numbers.sino(int(match['year']))} 년 {_month_day(month, day)}"
+    return f"{numbers.sino(int(match['year']))} 년 {_month_day(month, day, match['weekday'])}"
 
 
-def _month_day(month: int, day: int) -> str:
-    return f"{numbers.month(month)} {numbers.sino(day)} 일"
+def _month_day(month: int, day: int, weekday: str | None = None) -> str:
+    spoken = f"{numbers.month(month)} {numbers.sino(day)} 일"
+    return f"{spoken} {WEEKDAYS[weekday]}" if weekday else spoken
 
 
 def read_clock_times(text: str) -> str:
@@ -166,6 +175,7 @@ _NUMBER = re.compile(
     r"(?<![\d.])"
     rf"(?P<amount>{_AMOUNT})(?P<approx>{APPROXIMATELY})?"
     rf"(?:(?P<gap>\s?)(?P<counter>{_COUNTER}))?"
+    rf"(?P<particle>{PARTICLE})?"
 )
 
 
@@ -175,7 +185,7 @@ def _number(match: re.Match) -> str:
     if counter and gap and not _may_stand_apart(counter):
         # '3 개혁' is no count of things: leave the word to itself.
         counter, tail = None, gap + counter
-    after = match.string[match.end() :]
+    after = match.string[match.start("particle") if match["particle"] else match.end() :]
     spoken = _amount(match["amount"], counter, after, bool(match["approx"]))
     if match["approx"]:
         spoken += APPROXIMATELY
@@ -186,7 +196,12 @@ def _number(match: re.Match) -> str:
         words.append(UNIT_WORDS.get(counter, counter))
     if match["currency"]:
         words.append(CURRENCY_SIGNS[match["currency"]])
-    return " ".join(words) + tail
+    particle = match["particle"] or ""
+    if particle and match["currency"] and not tail:
+        particle = fit_particle(words[-1], particle)
+    # '8시30분': the next number is a new word.
+    space = " " if match.string[match.end() : match.end() + 1].isdigit() else ""
+    return " ".join(words) + tail + particle + space
 
 
 def _may_stand_apart(counter: str) -> bool:

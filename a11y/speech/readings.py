@@ -56,7 +56,7 @@ UNIT_WORDS = {
     "mg": "밀리그램", "g": "그램", "t": "톤", "mL": "밀리리터", "ml": "밀리리터", "L": "리터",
     "ℓ": "리터", "GB": "기가바이트", "TB": "테라바이트", "MB": "메가바이트", "GW": "기가와트",
     "MW": "메가와트", "kW": "킬로와트", "kWh": "킬로와트시", "GWh": "기가와트시", "Hz": "헤르츠",
-    "GHz": "기가헤르츠", "km/h": "킬로미터", "℃": "도", "°C": "도", "°": "도", "bp": "베이시스포인트",
+    "GHz": "기가헤르츠", "km/h": "킬로미터", "mAh": "밀리암페어시", "℃": "도", "°C": "도", "°": "도", "bp": "베이시스포인트",
 }  # fmt: skip
 
 # Currency signs written before the amount ($100), read after it (백 달러).
@@ -71,6 +71,13 @@ DESIGNATED_BY_NUMBER = ("출구", "타자", "국도", "버스", "게이트", "�
 # 대 after a multiple of ten is an age group (20대 남성: 이십 대); before a bare noun it ranks
 # (3대 은행: 삼 대). Only before a particle does it count machines (차 2대가: 두 대가).
 PARTICLES_AFTER_COUNT = ("가", "를", "의", "씩", "와", "는", "도", "만", "나", "에", "이상", "가량", "정도", "까지", "로")
+
+# A weekday written in brackets after a date: 11.14(목) is 십일월 십사 일 목요일.
+WEEKDAYS = {"월": "월요일", "화": "화요일", "수": "수요일", "목": "목요일", "금": "금요일", "토": "토요일", "일": "일요일"}
+
+# Particles written for the sound before them; when a currency sign moves after the number
+# ($500억을 → 오백억 달러), the particle must suit the new last syllable: (after a vowel, after a consonant).
+PARTICLE_PAIRS = (("를", "을"), ("는", "은"), ("와", "과"), ("로", "으로"))
 
 # A "month.day" like 11.13 is a date, not a decimal, before these words (market tickers).
 DATE_CUE_WORDS = ("장종료", "장 종료", "장마감", "장 마감", "기준", "현재", "종가", "개장", "발표", "오전", "오후")
