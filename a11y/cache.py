@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from a11y import mp3
+from a11y.audio import CHANNELS, SAMPLE_RATE_HZ
 
 log = logging.getLogger(__name__)
 
@@ -244,7 +245,7 @@ class AudioCache:
                 self._verified.move_to_end(path)
                 return True
         try:
-            mp3.parse(path.read_bytes())
+            _check_house_mp3(_read_quietly(path))
         except FileNotFoundError:
             return False
         except mp3.Mp3Error as error:
@@ -258,6 +259,23 @@ class AudioCache:
         return True
 
 
+def _check_house_mp3(data: bytes) -> None:
+    """Raise Mp3Error unless data is a whole MP3 in the house format (mono, SAMPLE_RATE_HZ)."""
+    layout = mp3.parse(data)
+    if (layout.sample_rate_hz, layout.mono) != (SAMPLE_RATE_HZ, CHANNELS == 1):
+        raise mp3.Mp3Error(f"{layout.sample_rate_hz} Hz {'mono' if layout.mono else 'stereo'} is not the house format")
+
+
+def _read_quietly(path: Path) -> bytes:
+    """Read without marking the file as used: checking a file is not listening to it (LRU eviction)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOATIME", 0))
+    except PermissionError:  # O_NOATIME needs the file's owner; others read it plainly
+        fd = os.open(path, os.O_RDONLY)
+    with os.fdopen(fd, "rb") as file:
+        return file.read()
+
+
 def check_key(key: str) -> str:
     if not _KEY.fullmatch(key):
         raise ValueError(f"not an audio key: {key[:80]!r}")
@@ -268,9 +286,9 @@ def _write_whole(target: Path, data: bytes) -> None:
     """Write atomically: a temporary file in the same folder, fsynced, then renamed over the target.
 
     A crash at any moment leaves the old file or the new one, never a mix; what a crash leaves
-    behind is a `.part` file that `prune` removes. Data that is not a whole MP3 is refused.
+    behind is a `.part` file that `prune` removes. Data that is not a whole house-format MP3 is refused.
     """
-    mp3.parse(data)
+    _check_house_mp3(data)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:16]}.", suffix=TEMP_SUFFIX)
     try:

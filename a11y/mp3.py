@@ -53,6 +53,7 @@ class Mp3Layout:
     audio_end: int
     frames: int  # audio frames (the Info frame not counted)
     sample_rate_hz: int
+    mono: bool
     samples_per_frame: int
     encoder_delay: int  # samples the encoder put before the sound, from the LAME tag (0 without one)
     encoder_padding: int  # samples it put after the sound to fill the last frame
@@ -96,7 +97,9 @@ def parse(data: bytes) -> Mp3Layout:
     delay, padding, announced = info if info else (0, 0, None)
     if announced is not None and announced != frames:
         raise Mp3Error(f"the Info header announces {announced} frames, the file holds {frames}")
-    return Mp3Layout(audio_start, end, frames, first.sample_rate_hz, first.samples, delay, padding, announced)
+    return Mp3Layout(
+        audio_start, end, frames, first.sample_rate_hz, first.mono, first.samples, delay, padding, announced
+    )
 
 
 def audio_frames(data: bytes) -> tuple[bytes, Mp3Layout]:

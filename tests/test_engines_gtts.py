@@ -1,0 +1,165 @@
+"""Google's voice through gTTS's own request code, against a stand-in for Google on loopback:
+429 then success, endless 5xx, a hang, malformed answers, the circuit breaker, the throttle."""
+
+import time
+
+import pytest
+
+from a11y.audio import TARGET_DBFS, speech_dbfs, to_house_format
+from a11y.engines import SynthesisError
+from a11y.engines.espeak import EspeakEngine
+from a11y.engines.gtts import GttsEngine
+from voices import GOOGLE_LEAD_MS, FakeGoogle
+
+TEXT = "엑스는 타운홀 미팅을 열었습니다."
+
+
+@pytest.fixture
+def google(monkeypatch):
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)  # gTTS sends through the environment's proxies
+    with FakeGoogle() as fake:
+        yield fake
+
+
+def engine(google, **options) -> GttsEngine:
+    settings = dict(
+        url=google.url, timeout_s=1.0, requests_per_second=1000, retries=2, backoff_s=0.01,
+        breaker_failures=3, breaker_cooldown_s=60,
+    )  # fmt: skip
+    return GttsEngine("ko", "com", **{**settings, **options})
+
+
+def test_google_audio_is_brought_to_the_house_format_and_loudness(google):
+    audio = to_house_format(engine(google).synthesize(TEXT))
+    assert google.texts == [TEXT]
+    offline = to_house_format(EspeakEngine().synthesize(TEXT))
+    assert audio.frame_rate == offline.frame_rate == 24_000 and audio.channels == 1
+    # Google's answer is 14 dB quieter and starts with 300 ms of silence; a listener hears neither.
+    assert abs(speech_dbfs(audio) - speech_dbfs(offline)) < 1.0
+    assert abs(speech_dbfs(audio) - TARGET_DBFS) < 1.0
+    lead_ms = next(at for at in range(0, len(audio), 10) if audio[at : at + 10].dBFS > -50)
+    assert lead_ms < GOOGLE_LEAD_MS / 3
+
+
+def test_long_text_goes_in_parts_of_at_most_100_characters(google):
+    text = " ".join([TEXT] * 8)  # 8 sentences, about 150 characters
+    audio = engine(google).synthesize(text)
+    assert len(google.requests) >= 2
+    assert all(len(part) <= 100 for part in google.texts)
+    assert "".join(google.texts).replace(" ", "").replace(".", "") == text.replace(" ", "").replace(".", "")
+    assert audio.duration_seconds > 4
+
+
+def test_429_then_success_waits_as_asked_and_speaks(google):
+    google.script = [429]
+    google.retry_after = "0.3"
+    started = time.monotonic()
+    audio = engine(google).synthesize(TEXT)
+    assert audio.duration_seconds > 1
+    assert google.texts == [TEXT, TEXT]
+    waited = google.requests[1][0] - google.requests[0][0]
+    assert waited >= 0.3, "Retry-After was honoured"
+    assert time.monotonic() - started < 3
+
+
+def test_backoff_grows_exponentially_with_jitter(google):
+    google.script = [503, 503]
+    voice = engine(google, backoff_s=0.2, random_fraction=lambda: 1.0)
+    voice.synthesize(TEXT)
+    times = [at for at, _text in google.requests]
+    first, second = times[1] - times[0], times[2] - times[1]
+    assert 0.2 <= first < 0.35 and 0.4 <= second < 0.55, (first, second)
+    assert engine(google, backoff_s=0.2, random_fraction=lambda: 0.0)._backoff_s(0, None) == 0.1
+
+
+def test_endless_5xx_fails_after_the_retries_then_the_breaker_skips_google(google):
+    google.otherwise = 503
+    voice = engine(google, retries=2, breaker_failures=3)
+    with pytest.raises(SynthesisError, match="503"):
+        voice.synthesize(TEXT)
+    assert len(google.requests) == 3, "one try and two retries"
+    started = time.monotonic()
+    for _ in range(5):
+        with pytest.raises(SynthesisError, match="skipped after 3 failures"):
+            voice.synthesize(TEXT)
+    assert len(google.requests) == 3, "the open breaker sends nothing"
+    assert time.monotonic() - started < 0.1
+
+
+def test_a_hang_costs_one_paragraph_of_timeouts_not_one_per_paragraph(google):
+    google.otherwise = "hang"
+    voice = engine(google, timeout_s=0.3, retries=1, breaker_failures=2)
+    started = time.monotonic()
+    with pytest.raises(SynthesisError, match="timed out"):
+        voice.synthesize(TEXT)
+    first_paragraph_s = time.monotonic() - started
+    assert 0.6 <= first_paragraph_s < 2.0, first_paragraph_s
+    started = time.monotonic()
+    for _ in range(10):
+        with pytest.raises(SynthesisError, match="skipped"):
+            voice.synthesize(TEXT)
+    assert time.monotonic() - started < 0.1
+    assert len(google.requests) == 2
+
+
+def test_breaker_lets_one_trial_through_after_the_cooldown(google):
+    google.script = [503, 503]
+    voice = engine(google, retries=0, breaker_failures=2, breaker_cooldown_s=0.3)
+    for _ in range(2):
+        with pytest.raises(SynthesisError, match="503"):
+            voice.synthesize(TEXT)
+    with pytest.raises(SynthesisError, match="skipped"):
+        voice.synthesize(TEXT)
+    time.sleep(0.35)
+    assert voice.synthesize(TEXT).duration_seconds > 1, "Google is back: the trial succeeds"
+    assert voice.synthesize(TEXT).duration_seconds > 1, "and the breaker is closed again"
+    assert len(google.requests) == 4
+
+
+def test_failed_trial_opens_the_breaker_again_at_once(google):
+    google.otherwise = 503
+    voice = engine(google, retries=2, breaker_failures=3, breaker_cooldown_s=0.2)
+    with pytest.raises(SynthesisError):
+        voice.synthesize(TEXT)
+    time.sleep(0.25)
+    with pytest.raises(SynthesisError, match="503"):
+        voice.synthesize(TEXT)  # the trial: one request, no retries
+    assert len(google.requests) == 4
+    with pytest.raises(SynthesisError, match="skipped"):
+        voice.synthesize(TEXT)
+    assert len(google.requests) == 4
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [("html", "held no audio"), ("garbage", "does not decode"), (403, "403")],
+)
+def test_malformed_or_refused_answers_are_not_retried(google, answer, message):
+    google.otherwise = answer
+    with pytest.raises(SynthesisError, match=message):
+        engine(google).synthesize(TEXT)
+    assert len(google.requests) == 1
+
+
+def test_unreachable_google_fails_fast():
+    voice = GttsEngine(url="http://127.0.0.1:9/", timeout_s=1.0, retries=1, backoff_s=0.01)  # port 9: nobody
+    started = time.monotonic()
+    with pytest.raises(SynthesisError, match="connection failed"):
+        voice.synthesize(TEXT)
+    assert time.monotonic() - started < 1.0
+
+
+def test_throttle_spaces_requests(google):
+    voice = engine(google, requests_per_second=5)
+    for _ in range(3):
+        voice.synthesize(TEXT)
+    times = [at for at, _text in google.requests]
+    gaps = [later - earlier for earlier, later in zip(times, times[1:])]
+    assert all(gap >= 0.18 for gap in gaps), gaps
+
+
+def test_nothing_to_say_is_a_clear_error(google):
+    with pytest.raises(SynthesisError, match="nothing for Google's voice to say"):
+        engine(google).synthesize("...")
+    assert google.requests == []
