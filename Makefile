@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-SAMPLE := demo/etoday-x-townhall.json
+# The sample as a reader copies it from the page; the ingest turns it into the article.
+SAMPLE := demo/etoday-x-townhall.txt
 TOKEN_FILE ?= data/publisher-token
 
 .PHONY: run test install clean

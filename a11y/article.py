@@ -14,39 +14,69 @@ class _Frozen(BaseModel):
 
 
 class Paragraph(_Frozen):
+    """A paragraph of body text, read aloud as it stands."""
+
     type: Literal["paragraph"] = "paragraph"
-    text: str = Field(min_length=1)
+    text: str = Field(min_length=1, examples=["테슬라 최고경영자(CEO) 일론 머스크는 4일(현지시간) …"])
 
 
 class Subheading(_Frozen):
+    """A heading inside the body (중간 제목)."""
+
     type: Literal["subheading"] = "subheading"
     text: str = Field(min_length=1)
 
 
 class Quote(_Frozen):
+    """A quotation set apart from the body (blockquote)."""
+
     type: Literal["quote"] = "quote"
     text: str = Field(min_length=1)
-    cite: str | None = None
+    cite: str | None = Field(default=None, description="Who is quoted, if the page says.")
 
 
 class Image(_Frozen):
+    """A photo where it stands in the article; narrated as '사진 설명. <caption>'."""
+
     type: Literal["image"] = "image"
-    caption: str = ""
-    credit: str | None = None
-    src: str | None = None
+    caption: str = Field(default="", description="What the photo shows, without credit or copyright notice.")
+    credit: str | None = Field(
+        default=None, description="Who took or supplied the photo.", examples=["펜실베이니아/로이터연합뉴스", "연합뉴스"]
+    )
+    src: str | None = Field(default=None, description="The photo's absolute http(s) URL.")
 
 
 Block = Annotated[Union[Paragraph, Subheading, Quote, Image], Field(discriminator="type")]
 
 
 class Article(_Frozen):
-    title: str = Field(min_length=1)
-    subtitles: tuple[str, ...] = ()
-    published: datetime | None = None
-    byline: str | None = None
-    source_url: str | None = None
-    publisher: str | None = None
-    blocks: tuple[Block, ...] = Field(min_length=1)
+    """A news article as publishers send it (publisher JSON) and as every part of a11y shares it."""
+
+    title: str = Field(
+        min_length=1, description="The headline.", examples=["기술오류가 막는 트럼프 지지?...‘엑스’ 타운홀미팅 취소"]
+    )
+    subtitles: tuple[str, ...] = Field(default=(), description="Subtitles (부제), in order.")
+    published: datetime | None = Field(
+        default=None,
+        description="First published, ISO 8601. A time without a zone is Seoul time; it is kept as +09:00.",
+        examples=["2024-11-05T16:19:00+09:00"],
+    )
+    byline: str | None = Field(default=None, description="The reporter(s).", examples=["홍길동 기자"])
+    source_url: str | None = Field(
+        default=None, description="The article's page; the same source again updates the article in place (same id)."
+    )
+    publisher: str | None = Field(default=None, description="The newspaper or site.", examples=["이투데이"])
+    blocks: tuple[Block, ...] = Field(
+        min_length=1, description="The body in reading order: paragraphs, subheadings, quotes and images."
+    )
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _not_a_number(cls, value: object) -> object:
+        # pydantic would read 20241105 as seconds since 1970: a publisher's mistake, not a time.
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise ValueError("an ISO 8601 date-time string, e.g. 2024-11-05T16:19:00+09:00, not a number")
+        return value
 
     @field_validator("published")
     @classmethod

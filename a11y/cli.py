@@ -53,20 +53,49 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         )
 
 
+_FORMAT_OPTION = click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["json", "html", "text"]),
+    help="json (publisher JSON), html (an article page) or text (a page's copied text). Default: by the "
+    "file's suffix, the server's Content-Type, or a look at the bytes.",
+)
+
+
 @main.command()
-@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def ingest(source: Path) -> None:
-    """Store an article (publisher JSON) and print its id and page URL."""
+@click.argument("source", metavar="PATH|URL")
+@_FORMAT_OPTION
+def ingest(source: str, format_: str | None) -> None:
+    """Store an article and print `created|updated ID` and its page URL.
+
+    SOURCE is a file (publisher JSON, an article page's HTML, or its copied text) or an http(s) URL.
+    The same source again updates the article in place (same ID); unchanged audio is kept.
+    """
     from a11y.service import Service
 
     settings = _settings()
-    try:
-        article = Article.model_validate_json(source.read_bytes())
-    except ValidationError as error:
-        raise click.ClickException(f"{source}: not a valid article: {_first_error(error)}") from error
+    article = _read_source(source, format_, settings)
     stored, created = Service.from_settings(settings).ingest(article)
     click.echo(f"{'created' if created else 'updated'} {stored.id}")
     click.echo(f"http://{settings.host}:{settings.port}/articles/{stored.id}")
+
+
+@main.command("parse")
+@click.argument("source", metavar="PATH|URL|-")
+@_FORMAT_OPTION
+def parse_command(source: str, format_: str | None) -> None:
+    """Print the article in SOURCE as JSON; nothing is stored. `-` reads standard input."""
+    click.echo(_read_source(source, format_, _settings()).model_dump_json(indent=2))
+
+
+def _read_source(source: str, format_: str | None, settings: Settings) -> Article:
+    from a11y.ingest import IngestError
+    from a11y.ingest.sources import read_source
+
+    try:
+        return read_source(source, settings, format_, click.get_binary_stream("stdin"))
+    except IngestError as error:
+        raise click.ClickException(f"{source}: {error}") from error
 
 
 @main.command()

@@ -93,20 +93,24 @@ def same_caption(first: str, second: str) -> bool:
 
 
 def _first_credit(text: str) -> tuple[int, int, str] | None:
-    """The earliest credit in text, as (start, end, name)."""
+    """The earliest credit in text, as (start, end, name); at one place, the more specific pattern wins."""
     candidates = []
-    for pattern in (_LABELLED, _PROVIDED, _PLACE_AGENCY, _MARK, _WIRE, _TRAILING):
+    patterns = (_LABELLED, _PROVIDED, _PLACE_AGENCY, _MARK, _WIRE, _TRAILING)
+    for priority, pattern in enumerate(patterns):
         match = pattern.search(text)
         if match:
             name = match["name"].strip()
             if pattern is _PROVIDED or (pattern is _LABELLED and (match["provided"] or match["provided2"])):
                 name = f"{name} 제공"
-            candidates.append((match.start(), match.end(), name))
+            candidates.append((match.start(), priority, match.end(), name))
     slash = _SLASH.search(text)
     if slash and not _NOISE.match(text, slash.start()):
-        credit = slash["credit"].replace(" ", "").lstrip("/")
-        candidates.append((slash.start(), slash.end(), credit))
-    return min(candidates) if candidates else None
+        credit = slash["credit"].lstrip("/").replace("/ ", "/")
+        candidates.append((slash.start(), len(patterns), slash.end(), credit))
+    if not candidates:
+        return None
+    start, _, end, name = min(candidates)
+    return start, end, name
 
 
 def _tidy(credit: str | None) -> str | None:

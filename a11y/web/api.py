@@ -1,20 +1,40 @@
 """The JSON API for publishers and apps."""
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 
 from a11y.article import Article
+from a11y.web.article_body import REQUEST_BODY_OPENAPI, article_from_request
 from a11y.web.context import article_context
 from a11y.web.deps import PublisherDep, ServiceDep
 
 router = APIRouter(prefix="/api", tags=["articles"])
 
 
-@router.post("/articles", status_code=201, dependencies=[PublisherDep])
-def create_article(article: Article, request: Request, service: ServiceDep) -> dict:
-    """Store an article (or update it in place, same id) and return where to read and hear it."""
-    stored, created = service.ingest(article)
-    context = article_context(request, stored, service.script(stored.article))
-    return {"id": stored.id, "created": created, "url": context["url"], "segments": context["segments"]}
+@router.post("/articles", status_code=201, dependencies=[PublisherDep], openapi_extra=REQUEST_BODY_OPENAPI)
+async def create_article(request: Request, service: ServiceDep) -> dict:
+    """Store an article (publisher JSON, a web page, copied page text, or `{"url": …}` to fetch), or
+    update it in place when the same source comes again (same id), and return where to read and hear it."""
+    article = await article_from_request(request)
+
+    def store() -> dict:
+        stored, created = service.ingest(article)
+        context = article_context(request, stored, service.script(stored.article))
+        return {
+            "id": stored.id,
+            "created": created,
+            "url": context["url"],
+            "api_url": str(request.url_for("read_article_json", article_id=stored.id)),
+            "segments": context["segments"],
+        }
+
+    return await run_in_threadpool(store)
+
+
+@router.post("/parse", response_model=Article, dependencies=[PublisherDep], openapi_extra=REQUEST_BODY_OPENAPI)
+async def parse_article(request: Request) -> Article:
+    """The article as the service reads it from the same bodies as `POST /api/articles`; nothing is stored."""
+    return await article_from_request(request)
 
 
 @router.get("/articles/{article_id}")
