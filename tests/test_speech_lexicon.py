@@ -210,3 +210,14 @@ def test_the_lexicon_path_setting_chooses_the_file(tmp_path, sample_json):
 def test_a_malformed_body_is_a_client_error(client):
     assert client.put("/api/lexicon", json={"entries": ["X", "엑스"]}).status_code == 422
     assert client.put("/api/lexicon", content="X = 엑스".encode(), headers={"content-type": "text/plain"}).status_code == 422
+
+
+def test_a_file_broken_by_hand_keeps_the_last_good_lexicon(tmp_path):
+    path = tmp_path / "lexicon.txt"
+    path.write_text("Tesla = 테슬라 모터스\n", encoding="utf-8")
+    lexicon = LexiconFile(path)
+    assert lexicon.current().entries == {"Tesla": "테슬라 모터스"}
+    path.write_text("Tesla = 테슬라 모터스\nSpaceX\n", encoding="utf-8")
+    assert lexicon.current().entries == {"Tesla": "테슬라 모터스"}
+    with pytest.raises(LexiconError, match="2번째 줄"):
+        LexiconFile(path).current()  # nothing good read before: the error is the answer

@@ -18,6 +18,7 @@ A lexicon is itself a normalizing step (`str -> str`); `normalizer.with_lexicon`
 pipeline before numbers and letters are read, so entries may hold digits and capitals.
 """
 
+import logging
 import os
 import re
 import tempfile
@@ -26,6 +27,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from a11y.speech.particles import PARTICLE, fit_particle
+
+log = logging.getLogger(__name__)
 
 DEFAULT_LEXICON_PATH = Path(__file__).with_name("lexicon.txt")
 MAX_ENTRIES = 10_000
@@ -154,14 +157,21 @@ class LexiconFile:
     def __init__(self, path: Path):
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._stamp: tuple[int, int] | None | bool = False  # False: never read
+        self._stamp: object = _NEVER_READ
         self._lexicon = Lexicon({})
 
     def current(self) -> Lexicon:
+        """The lexicon as the file now says; a file broken by hand keeps the last good one in force."""
         stamp = _stamp(self.path)
         with self._lock:
             if stamp != self._stamp:
-                self._lexicon, self._stamp = load_lexicon(self.path), stamp
+                try:
+                    self._lexicon = load_lexicon(self.path)
+                except LexiconError:
+                    if self._stamp is _NEVER_READ:
+                        raise
+                    log.error("lexicon %s is broken; keeping the one read before", self.path, exc_info=True)
+                self._stamp = stamp
             return self._lexicon
 
     def replace(self, lexicon: Lexicon) -> None:
@@ -177,6 +187,9 @@ class LexiconFile:
                 Path(temporary).unlink(missing_ok=True)
                 raise
             self._lexicon, self._stamp = lexicon, _stamp(self.path)
+
+
+_NEVER_READ = object()
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -21,6 +21,8 @@ from a11y.speech.readings import (
     PARTICLES_AFTER_COUNT,
     PHONE_DIGITS,
     PLUS,
+    LOT_NUMBER_WORDS,
+    SCORE_CUE_WORDS,
     SINO_COUNTERS,
     SPACED_UNITS,
     UNIT_WORDS,
@@ -118,6 +120,25 @@ def read_scores(text: str) -> str:
 
 # '20대 3명' is no score: the 대 form needs no space or a space on both sides.
 _SCORE = re.compile(r"(?<![\d.,:])(?P<home>\d{1,3})(?:대| 대 |:)(?P<away>\d{1,3})(?![\d.,:])")
+
+
+def read_hyphenated_numbers(text: str) -> str:
+    """2-1로 이겼다 → 이 대 일로; 1234-5번지 → 천이백삼십사의 오 번지; 1-2위 → 1~2위 (a range)."""
+    return _HYPHENATED.sub(_hyphenated, text)
+
+
+# Phone numbers and dates, also digits around hyphens, were read by the steps before this one.
+_HYPHENATED = re.compile(r"(?<![\d.,-])(?P<first>\d+)-(?P<second>\d+)(?![\d.-])")
+
+
+def _hyphenated(match: re.Match) -> str:
+    first, second = match["first"], match["second"]
+    after = match.string[match.end() :]
+    if after.startswith(("로 ", "으로 ")) or after.lstrip().startswith(SCORE_CUE_WORDS):
+        return f"{numbers.sino(int(first))} 대 {numbers.sino(int(second))}"
+    if after.lstrip().startswith(LOT_NUMBER_WORDS):
+        return f"{first}의 {second}"
+    return f"{first}~{second}"  # read_ranges reads it, giving both ends the counter: 1-2위
 
 
 def read_dotted_numbers(text: str) -> str:

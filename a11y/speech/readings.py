@@ -72,6 +72,11 @@ DESIGNATED_BY_NUMBER = ("출구", "타자", "국도", "버스", "게이트", "�
 # (3대 은행: 삼 대). Only before a particle does it count machines (차 2대가: 두 대가).
 PARTICLES_AFTER_COUNT = ("가", "를", "의", "씩", "와", "는", "도", "만", "나", "에", "이상", "가량", "정도", "까지", "로")
 
+# Two numbers joined by a hyphen are a score before these words (2-1로 이겼다, 3-0 승리) and a lot
+# or unit number before these (1234-5번지, 101-1502호); otherwise a range (2022-2023 시즌).
+SCORE_CUE_WORDS = ("승리", "승", "패배", "패", "완승", "완패", "역전", "이겼", "졌", "꺾")
+LOT_NUMBER_WORDS = ("번지", "호")
+
 # A weekday written in brackets after a date: 11.14(목) is 십일월 십사 일 목요일.
 WEEKDAYS = {"월": "월요일", "화": "화요일", "수": "수요일", "목": "목요일", "금": "금요일", "토": "토요일", "일": "일요일"}
 

@@ -100,14 +100,14 @@ def read_middle_dots(text: str) -> str:
     return _MIDDLE_DOT.sub(_middle_dot, text)
 
 
-_MIDDLE_DOT = re.compile(rf"(?<=\S)\s*[{MIDDLE_DOTS}]\s*(?=\S)")
+# A dot after a lone syllable joins (한·미·일 → 한미일); any other dot between words is a pause.
+_MIDDLE_DOT = re.compile(
+    rf"(?<![{_HANGUL}])(?P<syllable>[{_HANGUL}])\s*[{MIDDLE_DOTS}]\s*(?=\S)|(?<=\S)\s*[{MIDDLE_DOTS}]\s*(?=\S)"
+)
 
 
 def _middle_dot(match: re.Match) -> str:
-    before = match.string[: match.start()]
-    word = re.search(rf"[{_HANGUL}]+$", before)
-    single_syllable = word is not None and len(word.group(0)) == 1
-    return "" if single_syllable else ", "
+    return match["syllable"] or ", "
 
 
 def read_ellipses(text: str) -> str:
