@@ -54,7 +54,11 @@ class Service:
         Returns, for each article with a changed segment, how many changed.
         """
         self.lexicon.replace(lexicon)
-        return self.store.refresh_segments(self.script)
+        changed = self.store.refresh_segments(self.script)
+        if self.settings.pregenerate:
+            for article_id in changed:  # the new words get their audio before a listener asks
+                self.pregen.enqueue(article_id)
+        return changed
 
     def ingest(self, article: Article) -> tuple[StoredArticle, bool]:
         stored, created = self.store.save(article, self.script(article))

@@ -4,6 +4,8 @@ import pytest
 from conftest import AUTH, make_settings
 from fastapi.testclient import TestClient
 
+from a11y.article import Article
+from a11y.service import Service
 from a11y.speech import Lexicon, LexiconError, LexiconFile, load_lexicon
 from a11y.speech.lexicon import DEFAULT_LEXICON_PATH
 from a11y.web.app import create_app
@@ -221,3 +223,16 @@ def test_a_file_broken_by_hand_keeps_the_last_good_lexicon(tmp_path):
     assert lexicon.current().entries == {"Tesla": "테슬라 모터스"}
     with pytest.raises(LexiconError, match="2번째 줄"):
         LexiconFile(path).current()  # nothing good read before: the error is the answer
+
+
+@pytest.mark.parametrize("pregenerate", [True, False])
+def test_articles_whose_words_changed_are_queued_for_their_new_audio(tmp_path, sample_json, pregenerate):
+    # No app, so no worker: the queue stays as the service left it.
+    service = Service.from_settings(make_settings(tmp_path, pregenerate=pregenerate))
+    sample, _ = service.ingest(Article.model_validate(sample_json))
+    other, _ = service.ingest(Article.model_validate(OTHER_ARTICLE))
+    for stored in (sample, other):
+        service.store.unqueue_pregen(stored.id)  # as if their audio had been made
+    service.replace_lexicon(Lexicon({**service.lexicon.current().entries, "X": "엑스 플랫폼"}))
+    queued = [article_id for _, article_id in service.store.pregen_queue()]
+    assert queued == ([sample.id] if pregenerate else [])
