@@ -43,7 +43,7 @@ def test_a_time_without_a_zone_is_seoul_time(sample_json):
 )
 def test_a_wrong_field_is_named(sample_json, change, field):
     message = _errors({**sample_json, **change})
-    assert message.startswith("기사 JSON이 스키마와 맞지 않습니다")
+    assert message.startswith("not a valid article: ")
     assert field in message
 
 

@@ -12,6 +12,7 @@ copyright notices are left behind.
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -31,8 +32,9 @@ CONTAINER_SHARE = 0.8
 # Images smaller than this (by their width/height attributes) are icons, not photos.
 MIN_PHOTO_PX = 50
 
+# Not <form>: ASP.NET pages wrap the whole page in one.
 _DROP_TAGS = (
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "form",
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
     "button", "select", "input", "textarea", "nav", "footer", "aside", "video", "audio", "map",
 )  # fmt: skip
 _BLOCK_TAGS = frozenset(
@@ -75,6 +77,13 @@ _ICON_SRC = re.compile(r"(?:icon|btn_|button|logo|blank\.gif|spacer|pixel|1x1|lo
 
 def parse_html(text: str, source_url: str | None = None) -> Article:
     """The article in a page; `source_url` is where it was fetched from, for links and the id."""
+    try:
+        return _parse(text, source_url)
+    except RecursionError as error:  # the walk is recursive; no real page nests this deep
+        raise IngestError("페이지의 구조가 너무 깊어 읽을 수 없습니다.") from error
+
+
+def _parse(text: str, source_url: str | None) -> Article:
     root = _document(text)
     page = _Page.read(root, source_url)
     for element in root.iter(*_DROP_TAGS):
@@ -128,7 +137,7 @@ class _Page:
     h1s: list[str]
     base_url: str | None
     source_url: str | None
-    published: object = None
+    published: datetime | None = None
     byline: str | None = None
     author_byline: str | None = None  # a declared author that reads as a byline: `홍길동 기자`
     author: str | None = None  # a declared author as given
@@ -199,7 +208,7 @@ class _Walker:
         elif tag == "img":
             if not self.in_photo_box:
                 self._flush()
-                self._image(element, element, "")
+                self._image(element, "")
         elif tag and not self.in_photo_box and _is_photo_box(element):
             self._flush()
             self._photo_box(element)
@@ -254,9 +263,9 @@ class _Walker:
         images = [image for image in box.iter("img") if _is_photo(image)]
         caption = _squash(" ".join(line for line in _text_lines(box) if not boilerplate.is_control(line)))
         for position, image in enumerate(images):
-            self._image(image, box, caption if position == 0 else "")
+            self._image(image, caption if position == 0 else "")
 
-    def _image(self, image, box, caption: str) -> None:
+    def _image(self, image, caption: str) -> None:
         if not _is_photo(image):
             return
         src = _image_src(image, self.base_url)

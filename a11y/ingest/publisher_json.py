@@ -23,7 +23,7 @@ def parse_json(text: str) -> Article:
     except ValidationError as error:
         errors = _root_causes(error.errors(include_url=False, include_context=False, include_input=False))
         problems = "; ".join(f"{field_path(problem['loc'])}: {problem['msg']}" for problem in errors)
-        raise InvalidArticle(f"기사 JSON이 스키마와 맞지 않습니다 — {problems}", errors) from error
+        raise InvalidArticle(f"not a valid article: {problems}", errors) from error
 
 
 def _root_causes(errors: list[dict]) -> list[dict]:
