@@ -211,7 +211,8 @@ def test_the_lexicon_path_setting_chooses_the_file(tmp_path, sample_json):
 
 def test_a_malformed_body_is_a_client_error(client):
     assert client.put("/api/lexicon", json={"entries": ["X", "엑스"]}).status_code == 422
-    assert client.put("/api/lexicon", content="X = 엑스".encode(), headers={"content-type": "text/plain"}).status_code == 422
+    plain_text = "X = 엑스".encode()
+    assert client.put("/api/lexicon", content=plain_text, headers={"content-type": "text/plain"}).status_code == 422
 
 
 def test_a_file_broken_by_hand_keeps_the_last_good_lexicon(tmp_path):

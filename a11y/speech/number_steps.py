@@ -14,6 +14,8 @@ from a11y.speech.readings import (
     DATE_CUE_WORDS,
     DESIGNATED_BY_NUMBER,
     LARGE_UNITS,
+    LOT_NUMBER_WORDS,
+    MIDDLE_DOTS,
     MINUS,
     MONTH_COUNTER,
     NATIVE_COUNTERS,
@@ -21,7 +23,6 @@ from a11y.speech.readings import (
     PARTICLES_AFTER_COUNT,
     PHONE_DIGITS,
     PLUS,
-    LOT_NUMBER_WORDS,
     SCORE_CUE_WORDS,
     SINO_COUNTERS,
     SPACED_UNITS,
@@ -53,8 +54,13 @@ _CURRENCY = _alternation(CURRENCY_SIGNS)
 
 def read_phone_numbers(text: str) -> str:
     """02-123-4567 → 공이, 일이삼, 사오육칠; 119에 → 일일구에: digit by digit, zero as 공."""
-    text = _PHONE.sub(lambda match: ", ".join(numbers.digits(group, PHONE_DIGITS) for group in match.groups() if group), text)
+    text = _PHONE.sub(_phone_number, text)
     return _EMERGENCY.sub(lambda match: numbers.digits(match.group(0), PHONE_DIGITS), text)
+
+
+def _phone_number(match: re.Match) -> str:
+    # A pause between the groups, as a listener writing the number down needs.
+    return ", ".join(numbers.digits(group, PHONE_DIGITS) for group in match.groups() if group)
 
 
 _PHONE = re.compile(r"(?<![\d-])(?:(0\d{1,2})-(\d{3,4})-(\d{4})|(1[5-9]\d{2})-(\d{4}))(?![\d-])")
@@ -146,14 +152,18 @@ def read_dotted_numbers(text: str) -> str:
     return _DOTTED.sub(lambda match: numbers.sino(int(match["month"])) + numbers.digits(match["day"]), text)
 
 
-_DOTTED = re.compile(r"(?<![\d.])(?P<month>\d{1,2})[·‧・･∙](?P<day>\d{1,2})(?![\d])")
+_DOTTED = re.compile(rf"(?<![\d.])(?P<month>\d{{1,2}})[{MIDDLE_DOTS}](?P<day>\d{{1,2}})(?![\d])")
 
 
 def read_fractions(text: str) -> str:
     """3분의 1 → 삼분의 일; 2/3 → 삼분의 이; 3/4분기 → 삼사분기."""
-    text = _WORD_FRACTION.sub(lambda match: f"{numbers.sino(int(match['den']))}분의 {numbers.decimal(match['num'])}", text)
+    text = _WORD_FRACTION.sub(_fraction, text)
     text = _QUARTERS.sub(lambda match: numbers.digits(match["first"] + match["last"]) + "분기", text)
-    return _SLASH_FRACTION.sub(lambda match: f"{numbers.sino(int(match['den']))}분의 {numbers.sino(int(match['num']))}", text)
+    return _SLASH_FRACTION.sub(_fraction, text)
+
+
+def _fraction(match: re.Match) -> str:
+    return f"{numbers.sino(int(match['den']))}분의 {numbers.decimal(match['num'])}"
 
 
 _WORD_FRACTION = re.compile(r"(?<![\d.,])(?P<den>\d+)\s?분의\s?(?P<num>\d+(?:\.\d+)?)")

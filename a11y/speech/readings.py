@@ -100,7 +100,7 @@ AMPERSAND = "앤"  # R&D 알앤디, M&A 엠앤에이
 # --- Symbols -----------------------------------------------------------------------------------
 
 # Markers that structure a printed page and mean nothing to a listener.
-BULLETS = "▲△▼▽■□●○◆◇▶▷◀◁★☆※•◎☞➤■"
+BULLETS = "▲△▼▽■□●○◆◇▶▷◀◁★☆※•◎☞➤"
 
 # Symbols that stand for words.
 SYMBOL_WORDS = {
