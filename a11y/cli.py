@@ -115,7 +115,9 @@ def synth(article_ids: tuple[str, ...], upgrade: bool) -> None:
     except NotFound as error:
         raise click.ClickException(str(error)) from error
     failures = 0
-    with click.progressbar(length=len(wanted), label="audio", show_pos=True, show_eta=False) as bar:
+    with click.progressbar(
+        length=len(wanted), label="audio", show_pos=True, show_eta=False, item_show_func=lambda status: status
+    ) as bar:
 
         def progress(outcome) -> None:
             nonlocal failures

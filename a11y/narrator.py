@@ -13,7 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from a11y.audio import encode_mp3, to_house_format
 from a11y.cache import AudioCache, CachedAudio
-from a11y.engines import Engine, SynthesisError
+from a11y.engines import Engine, SynthesisError, VoiceSkipped
 from a11y.flight import SingleFlight
 from a11y.narration import Segment
 
@@ -72,7 +72,8 @@ class Narrator:
             try:
                 audio = to_house_format(engine.synthesize(segment.spoken))
             except SynthesisError as error:
-                log.warning("voice %s failed on segment %s: %s", engine.name, segment.key[:12], error)
+                level = logging.INFO if isinstance(error, VoiceSkipped) else logging.WARNING
+                log.log(level, "voice %s failed on segment %s: %s", engine.name, segment.key[:12], error)
                 reasons.append(f"{engine.name}: {error}")
                 continue
             fallback = engine is not self.engines[0]

@@ -19,6 +19,10 @@ class SynthesisError(Exception):
     """A voice could not make audio for a text; the message says why."""
 
 
+class VoiceSkipped(SynthesisError):
+    """A voice is being skipped for a while (its circuit breaker is open): expected, not news."""
+
+
 def build_engines(settings) -> list[Engine]:
     """The voices named by settings.engines, in that order."""
     engines: list[Engine] = []

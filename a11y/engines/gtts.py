@@ -19,7 +19,7 @@ from gtts import gTTS, gTTSError
 from pydub.exceptions import CouldntDecodeError
 
 from a11y.audio import AudioSegment, decode_mp3
-from a11y.engines import SynthesisError
+from a11y.engines import SynthesisError, VoiceSkipped
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +164,7 @@ class CircuitBreaker:
             waited_s = time.monotonic() - self._opened_at
             if waited_s < self.cooldown_s or self._trial_running:
                 left_s = max(0.0, self.cooldown_s - waited_s)
-                raise SynthesisError(
+                raise VoiceSkipped(
                     f"Google's voice is skipped after {self._in_a_row} failures in a row; "
                     f"next try in {left_s:.0f} s"
                 )
