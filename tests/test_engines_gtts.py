@@ -69,7 +69,7 @@ def test_backoff_grows_exponentially_with_jitter(google):
     voice.synthesize(TEXT)
     times = [at for at, _text in google.requests]
     first, second = times[1] - times[0], times[2] - times[1]
-    assert 0.2 <= first < 0.35 and 0.4 <= second < 0.55, (first, second)
+    assert 0.2 <= first < 0.4 and 0.4 <= second < 0.8, (first, second)
     assert engine(google, backoff_s=0.2, random_fraction=lambda: 0.0)._backoff_s(0, None) == 0.1
 
 
@@ -84,7 +84,7 @@ def test_endless_5xx_fails_after_the_retries_then_the_breaker_skips_google(googl
         with pytest.raises(SynthesisError, match="skipped after 3 failures"):
             voice.synthesize(TEXT)
     assert len(google.requests) == 3, "the open breaker sends nothing"
-    assert time.monotonic() - started < 0.1
+    assert time.monotonic() - started < 0.5
 
 
 def test_a_hang_costs_one_paragraph_of_timeouts_not_one_per_paragraph(google):
@@ -94,12 +94,12 @@ def test_a_hang_costs_one_paragraph_of_timeouts_not_one_per_paragraph(google):
     with pytest.raises(SynthesisError, match="timed out"):
         voice.synthesize(TEXT)
     first_paragraph_s = time.monotonic() - started
-    assert 0.6 <= first_paragraph_s < 2.0, first_paragraph_s
+    assert 0.6 <= first_paragraph_s < 3.0, first_paragraph_s
     started = time.monotonic()
     for _ in range(10):
         with pytest.raises(SynthesisError, match="skipped"):
             voice.synthesize(TEXT)
-    assert time.monotonic() - started < 0.1
+    assert time.monotonic() - started < 1.0, "ten paragraphs skipped in less than their timeouts' 3 s"
     assert len(google.requests) == 2
 
 
@@ -143,11 +143,11 @@ def test_malformed_or_refused_answers_are_not_retried(google, answer, message):
 
 
 def test_unreachable_google_fails_fast():
-    voice = GttsEngine(url="http://127.0.0.1:9/", timeout_s=1.0, retries=1, backoff_s=0.01)  # port 9: nobody
+    voice = GttsEngine(url="http://127.0.0.1:9/", timeout_s=5.0, retries=1, backoff_s=0.01, requests_per_second=1000)
     started = time.monotonic()
     with pytest.raises(SynthesisError, match="connection failed"):
-        voice.synthesize(TEXT)
-    assert time.monotonic() - started < 1.0
+        voice.synthesize(TEXT)  # port 9 on loopback: nobody listens
+    assert time.monotonic() - started < 2.5, "refused at once, not after the 5 s timeout"
 
 
 def test_throttle_spaces_requests(google):

@@ -147,6 +147,8 @@ def test_the_whole_file_is_cached_and_revalidated(made):
     assert second.headers["cache-control"] == "no-cache", "the article may change under this URL"
     ranged = client.get(f"/articles/{stored.id}/audio.mp3", headers={"Range": "bytes=0-99"})
     assert ranged.status_code == 206 and ranged.content == first.content[:100]
+    unchanged = client.get(f"/articles/{stored.id}/audio.mp3", headers={"If-None-Match": first.headers["etag"]})
+    assert unchanged.status_code == 304 and unchanged.content == b""
 
 
 def test_unknown_article_audio_is_404(made):

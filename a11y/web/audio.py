@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 
 from a11y.service import NotFound
 from a11y.web.deps import ServiceDep
@@ -41,11 +41,11 @@ async def read_audio(key: str, request: Request, service: ServiceDep):
         "X-A11y-Voice": voice,
         "X-A11y-Fallback": "false" if audio.preferred else "true",
     }
-    return FileResponse(audio.path, media_type="audio/mpeg", headers=headers)
+    return _file(request, audio.path, headers)
 
 
 @router.get("/articles/{article_id}/audio.mp3", name="read_article_audio")
-async def read_article_audio(article_id: str, service: ServiceDep):
+async def read_article_audio(article_id: str, request: Request, service: ServiceDep):
     """The whole article as one MP3 with chapters; streamed as it is made while some audio is missing."""
     stored = await run_in_threadpool(service.article, article_id)
     segments = service.script(stored.article)
@@ -60,6 +60,13 @@ async def read_article_audio(article_id: str, service: ServiceDep):
     path = await asyncio.shield(asyncio.wrap_future(job))
     service.narrator.cache.touch(path)
     headers = {"Cache-Control": REVALIDATE, "ETag": f'"{path.stem}"', "X-A11y-Audio": "complete"}
+    return _file(request, path, headers)
+
+
+def _file(request: Request, path, headers: dict[str, str]) -> Response:
+    """The file (with Range support), or 304 when the client already holds this ETag."""
+    if headers["ETag"] in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
     return FileResponse(path, media_type="audio/mpeg", headers=headers)
 
 
