@@ -163,3 +163,9 @@ def test_nothing_to_say_is_a_clear_error(google):
     with pytest.raises(SynthesisError, match="nothing for Google's voice to say"):
         engine(google).synthesize("...")
     assert google.requests == []
+
+
+def test_a_language_google_does_not_have_is_a_synthesis_error(google):
+    with pytest.raises(SynthesisError, match="Language not supported"):
+        GttsEngine("xx-nope", url=google.url).synthesize(TEXT)
+    assert google.requests == []

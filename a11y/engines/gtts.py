@@ -61,7 +61,10 @@ class GttsEngine:
 
     def _parts(self, text: str) -> list[str]:
         # gTTS sends at most 100 characters a request; its tokenizer cuts at sentence and clause ends.
-        return gTTS(text.strip() or " ", lang=self.lang, tld=self.tld)._tokenize(text)
+        try:
+            return gTTS(text.strip() or " ", lang=self.lang, tld=self.tld)._tokenize(text)
+        except ValueError as error:  # a language gTTS does not know
+            raise SynthesisError(f"Google's voice cannot speak this: {error}") from error
 
     def _fetch(self, part: str) -> AudioSegment:
         """One part's audio: throttled, retried on what may pass, the breaker told of each outcome."""
