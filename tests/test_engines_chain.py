@@ -42,7 +42,7 @@ def _environment(settings, google) -> dict[str, str]:
         "A11Y_ENGINES": "gtts,espeak",
         "A11Y_GTTS_URL": google.url,
         "A11Y_GTTS_RETRIES": "0",
-        "A11Y_GTTS_TIMEOUT_S": "2",
+        "A11Y_GTTS_TIMEOUT_S": "10",
         "A11Y_GTTS_REQUESTS_PER_SECOND": "1000",
         "A11Y_PREGENERATE": "false",
     }

@@ -24,7 +24,7 @@ def google(monkeypatch):
 
 def engine(google, **options) -> GttsEngine:
     settings = dict(
-        url=google.url, timeout_s=1.0, requests_per_second=1000, retries=2, backoff_s=0.01,
+        url=google.url, timeout_s=5.0, requests_per_second=1000, retries=2, backoff_s=0.01,
         breaker_failures=3, breaker_cooldown_s=60,
     )  # fmt: skip
     return GttsEngine("ko", "com", **{**settings, **options})
@@ -64,13 +64,14 @@ def test_429_then_success_waits_as_asked_and_speaks(google):
 
 
 def test_backoff_grows_exponentially_with_jitter(google):
-    google.script = [503, 503]
-    voice = engine(google, backoff_s=0.2, random_fraction=lambda: 1.0)
-    voice.synthesize(TEXT)
-    times = [at for at, _text in google.requests]
-    first, second = times[1] - times[0], times[2] - times[1]
-    assert 0.2 <= first < 0.4 and 0.4 <= second < 0.8, (first, second)
-    assert engine(google, backoff_s=0.2, random_fraction=lambda: 0.0)._backoff_s(0, None) == 0.1
+    for fraction, expected in ((1.0, [0.2, 0.4, 0.8]), (0.0, [0.1, 0.2, 0.4]), (0.5, [0.15, 0.3, 0.6])):
+        google.script = [503, 503, 503]
+        waits: list[float] = []
+        voice = engine(
+            google, retries=3, breaker_failures=10, backoff_s=0.2, random_fraction=lambda: fraction, sleep=waits.append
+        )
+        assert voice.synthesize(TEXT).duration_seconds > 1
+        assert waits == pytest.approx(expected), fraction
 
 
 def test_endless_5xx_fails_after_the_retries_then_the_breaker_skips_google(google):

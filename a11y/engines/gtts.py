@@ -42,13 +42,14 @@ class GttsEngine:
         breaker_failures: int = 3,
         breaker_cooldown_s: float = 60.0,
         random_fraction: Callable[[], float] = random.random,
+        sleep: Callable[[float], None] = time.sleep,
     ):
         self.lang, self.tld, self.url = lang, tld, url
         self.voice_id = f"gtts:{lang}:{tld}"
         self.timeout_s, self.retries, self.backoff_s = timeout_s, retries, backoff_s
         self.throttle = Throttle(requests_per_second)
         self.breaker = CircuitBreaker(breaker_failures, breaker_cooldown_s)
-        self._random_fraction = random_fraction
+        self._random_fraction, self._sleep = random_fraction, sleep
 
     def synthesize(self, text: str) -> AudioSegment:
         parts = self._parts(text)
@@ -80,7 +81,7 @@ class GttsEngine:
                 if attempt == self.retries or self.breaker.is_open or wait_s is None:
                     raise SynthesisError(f"Google's voice did not answer: {error}") from error
                 log.info("Google's voice: %s; retry %d in %.2f s", error, attempt + 1, wait_s)
-                time.sleep(wait_s)
+                self._sleep(wait_s)
                 attempt += 1
             except BaseException:
                 self.breaker.failed()  # a refusal, a malformed answer, or our own bug: none may pass
