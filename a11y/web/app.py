@@ -2,12 +2,13 @@
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from a11y import __version__
 from a11y.narrator import NarrationUnavailable
 from a11y.service import NotFound, Service
-from a11y.settings import Settings
+from a11y.settings import PACKAGE_DIR, Settings
 from a11y.web import api, audio, lexicon, pages
 
 RETRY_AFTER_S = 5
@@ -23,6 +24,9 @@ def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.service = service or Service.from_settings(settings)
     app.state.templates = Jinja2Templates(directory=settings.templates_dir)
+    app.state.templates.env.filters.update(pages.TEMPLATE_FILTERS)
+    # CSS and scripts are files, never inline, so a strict Content-Security-Policy can apply.
+    app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
     app.include_router(api.router)
     app.include_router(lexicon.router)
     app.include_router(audio.router)
