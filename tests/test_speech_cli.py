@@ -3,13 +3,15 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLE_JSON
 from test_speech_script import SAMPLE_SCRIPT
 
 from a11y.cli import main
+
+SAMPLE_JSON = Path(__file__).resolve().parent.parent / "demo" / "etoday-x-townhall.json"
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The publisher lexicon: its file format, how it matches, the file in settings, and GET/PUT /api/lexicon."""
 
 import pytest
-from conftest import AUTH, make_settings
 from fastapi.testclient import TestClient
 
 from a11y.article import Article
@@ -9,6 +8,15 @@ from a11y.service import Service
 from a11y.speech import Lexicon, LexiconError, LexiconFile, load_lexicon
 from a11y.speech.lexicon import DEFAULT_LEXICON_PATH
 from a11y.web.app import create_app
+
+def _with(settings, **changes):
+    """The same test settings with some changed (tests/conftest.py builds the base)."""
+    return settings.model_copy(update=changes)
+
+
+def _auth(settings) -> dict:
+    return {"Authorization": f"Bearer {settings.publisher_token_value()}"}
+
 
 OTHER_ARTICLE = {
     "title": "한은, 기준금리 동결",
@@ -187,18 +195,18 @@ def test_an_entry_that_says_what_the_rules_say_changes_no_key(client, sample_jso
 
 
 def test_the_lexicon_survives_a_restart(settings):
-    with TestClient(create_app(settings), headers=AUTH) as first:
+    with TestClient(create_app(settings), headers=_auth(settings)) as first:
         assert first.put("/api/lexicon", json={"entries": {"Tesla": "테슬라 모터스"}}).status_code == 200
     with TestClient(create_app(settings)) as second:
         assert second.get("/api/lexicon").json() == {"entries": {"Tesla": "테슬라 모터스"}}
 
 
-def test_the_lexicon_path_setting_chooses_the_file(tmp_path, sample_json):
+def test_the_lexicon_path_setting_chooses_the_file(tmp_path, settings, sample_json):
     path = tmp_path / "publisher" / "words.txt"
     path.parent.mkdir()
     path.write_text("# 이 발행사의 사전\nCEO = 최고경영자\n", encoding="utf-8")
-    settings = make_settings(tmp_path, lexicon_path=path)
-    with TestClient(create_app(settings), headers=AUTH) as client:
+    settings = _with(settings, lexicon_path=path)
+    with TestClient(create_app(settings), headers=_auth(settings)) as client:
         assert client.get("/api/lexicon").json() == {"entries": {"CEO": "최고경영자"}}
         article_id = client.post("/api/articles", json=sample_json).json()["id"]
         segments = client.get(f"/api/articles/{article_id}").json()["segments"]
@@ -227,9 +235,9 @@ def test_a_file_broken_by_hand_keeps_the_last_good_lexicon(tmp_path):
 
 
 @pytest.mark.parametrize("pregenerate", [True, False])
-def test_articles_whose_words_changed_are_queued_for_their_new_audio(tmp_path, sample_json, pregenerate):
+def test_articles_whose_words_changed_are_queued_for_their_new_audio(settings, sample_json, pregenerate):
     # No app, so no worker: the queue stays as the service left it.
-    service = Service.from_settings(make_settings(tmp_path, pregenerate=pregenerate))
+    service = Service.from_settings(_with(settings, pregenerate=pregenerate))
     sample, _ = service.ingest(Article.model_validate(sample_json))
     other, _ = service.ingest(Article.model_validate(OTHER_ARTICLE))
     for stored in (sample, other):
