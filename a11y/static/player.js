@@ -113,7 +113,7 @@
     active().pause();
     const part = parts[position];
     current = position;
-    if (spare().dataset.position === String(position) && !spare().error) {
+    if (spare().dataset.part === String(position) && !spare().error) {
       deck = 1 - deck;
     } else {
       load(active(), part, position);
@@ -130,7 +130,7 @@
   }
 
   function load(audio, part, position) {
-    audio.dataset.position = String(position);
+    audio.dataset.part = String(position);
     audio.preload = "auto";
     audio.src = part.url;
   }
