@@ -1,0 +1,95 @@
+"""The reading pages as HTML: the index's order and pages, display preferences, and page text helpers."""
+
+import re
+
+import pytest
+
+from a11y.web.text import korean_datetime, mark_english
+
+
+def _post(client, title: str, published: str) -> str:
+    article = {"title": title, "published": published, "blocks": [{"type": "paragraph", "text": "본문입니다."}]}
+    answer = client.post("/api/articles", json=article)
+    assert answer.status_code == 201, answer.text
+    return answer.json()["id"]
+
+
+def test_index_is_newest_first_with_time_and_listen_link_and_pages(client):
+    for day in range(1, 13):  # twelve articles: ten on the first page, two on the second
+        _post(client, f"{day}일의 기사", f"2024-11-{day:02d}T09:00:00+09:00")
+    first = client.get("/").text
+    titles = re.findall(r'<h2 id="item-\w+"><a href="[^"]+">([^<]+)</a></h2>', first)
+    assert titles == [f"{day}일의 기사" for day in range(12, 2, -1)]
+    assert '<time datetime="2024-11-12T09:00:00+09:00">2024년 11월 12일 오전 9시</time>' in first
+    assert first.count(">기사 듣기<span class=\"visually-hidden\">: ") == 10
+    assert "1/2쪽" in first and 'href="/?page=2" rel="next">다음 쪽</a>' in first
+    second = client.get("/?page=2").text
+    assert re.findall(r'<a href="[^"]+">(\d+일의 기사)</a></h2>', second) == ["2일의 기사", "1일의 기사"]
+    assert 'href="/?page=1" rel="prev">이전 쪽</a>' in second
+
+
+@pytest.mark.parametrize(
+    "query, status, message",
+    [("page=0", 400, "쪽 번호는 1 이상의 정수여야 합니다"), ("page=x", 400, "쪽 번호는"), ("page=9", 404, "9쪽은 없습니다")],
+)
+def test_bad_page_number_is_a_readable_error(client, query, status, message):
+    answer = client.get(f"/?{query}")
+    assert answer.status_code == status and message in answer.text
+
+
+def test_display_link_sets_a_cookie_and_goes_back_to_the_same_place(client):
+    answer = client.get("/display?size=5&next=/articles/abc", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/articles/abc#display-settings"
+    assert "a11y_size=5" in answer.headers["set-cookie"] and "Max-Age=31536000" in answer.headers["set-cookie"]
+    page = client.get("/")
+    assert page.text.startswith('<!doctype html>\n<html lang="ko" class="step-5" data-theme="auto">')
+    client.get("/display?theme=yellow&next=/", follow_redirects=False)
+    assert 'class="step-5" data-theme="yellow"' in client.get("/").text
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [("size=9", "글자 크기는 1부터 5까지"), ("size=abc", "글자 크기는"), ("theme=pink", "화면 색은 auto, light, dark, yellow")],
+)
+def test_bad_display_choice_is_a_400_that_changes_nothing(client, query, message):
+    answer = client.get(f"/display?{query}", follow_redirects=False)
+    assert answer.status_code == 400 and message in answer.text
+    assert "set-cookie" not in answer.headers
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+def test_display_never_sends_the_reader_to_another_site(client, target):
+    answer = client.get("/display", params={"size": "2", "next": target}, follow_redirects=False)
+    assert answer.headers["location"] == "/#display-settings"
+
+
+def test_a_cookie_that_means_nothing_falls_back_to_the_default(client):
+    client.cookies.set("a11y_size", "99")
+    client.cookies.set("a11y_theme", "<script>")
+    assert 'class="step-3" data-theme="auto"' in client.get("/").text
+
+
+@pytest.mark.parametrize(
+    "text, html",
+    [
+        ("팀 쿡은 “Think different”라고 했다.", '팀 쿡은 “<span lang="en">Think different</span>”라고 했다.'),
+        ("CNN방송과 CEO는 한 단어라 그대로", "CNN방송과 CEO는 한 단어라 그대로"),
+        ("<b>Make America</b> 그대로", '&lt;b&gt;<span lang="en">Make America</span>&lt;/b&gt; 그대로'),
+        ("Hello, world! 안녕", '<span lang="en">Hello, world!</span> 안녕'),
+    ],
+)
+def test_english_runs_are_marked_for_the_screen_reader(text, html):
+    assert str(mark_english(text)) == html
+
+
+@pytest.mark.parametrize(
+    "iso, shown",
+    [
+        ("2024-11-05T16:19:00+09:00", "2024년 11월 5일 오후 4시 19분"),
+        ("2024-01-01T00:05:00+09:00", "2024년 1월 1일 오전 12시 5분"),
+        ("2024-06-30T12:00:00+09:00", "2024년 6월 30일 오후 12시"),
+    ],
+)
+def test_times_read_as_korean_papers_print_them(iso, shown):
+    assert korean_datetime(iso) == shown
