@@ -20,7 +20,7 @@ from a11y.service import Service
 from a11y.web.app import create_app
 from a11y.whole_audio import ArticleAudio
 from audio_checks import assert_spoken_mp3
-from conftest import AUTH, make_settings
+from harness import AUTH, make_settings
 from voices import SlowVoice
 
 ARTICLE = {

@@ -13,7 +13,7 @@ from a11y.narrator import Narrator
 from a11y.service import Service
 from a11y.web.app import create_app
 from audio_checks import assert_spoken_mp3
-from conftest import AUTH, make_settings
+from harness import AUTH, make_settings
 from voices import SlowVoice
 
 ARTICLE = {

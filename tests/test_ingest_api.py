@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from a11y.web.app import create_app
-from conftest import AUTH, PROJECT, make_settings
+from harness import AUTH, PROJECT, make_settings
 from page_server import PAGES, page_server
 
 SAMPLE_TEXT = (PROJECT / "demo" / "etoday-x-townhall.txt").read_bytes()

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from a11y.cli import main
-from conftest import PROJECT, SAMPLE_JSON
+from harness import PROJECT, SAMPLE_JSON
 from page_server import PAGES, page_server
 
 SAMPLE_TEXT = PROJECT / "demo" / "etoday-x-townhall.txt"

@@ -8,7 +8,7 @@ import pytest
 from a11y.article import Image
 from a11y.ingest import IngestError, parse
 from a11y.ingest.charset import decode_html
-from conftest import PROJECT, SAMPLE_JSON
+from harness import PROJECT, SAMPLE_JSON
 
 PAGES = PROJECT / "tests" / "pages"
 

@@ -9,7 +9,7 @@ from a11y.article import Article
 from a11y.service import Service
 from a11y.settings import Settings
 from a11y.web.app import create_app
-from conftest import AUTH, make_settings
+from harness import AUTH, make_settings
 from voices import SlowVoice
 
 

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from a11y.settings import Settings
 from audio_checks import assert_spoken_mp3
-from conftest import AUTH, PROJECT, SAMPLE_JSON, TOKEN
+from harness import AUTH, PROJECT, SAMPLE_JSON, TOKEN
 
 BIN = Path(sys.executable).parent
 

@@ -18,7 +18,7 @@ from a11y.engines.espeak import EspeakEngine
 from a11y.service import Service
 from a11y.web.app import create_app
 from a11y.whole_audio import PAUSE_AFTER_TITLE_MS, PAUSE_BETWEEN_SEGMENTS_MS, id3_tag
-from conftest import AUTH, make_settings
+from harness import AUTH, make_settings
 from voices import DownVoice, GatedVoice, live_server
 
 ARTICLE = {
