@@ -1,14 +1,18 @@
 """Audio routes: each segment's MP3 by its content key, and the whole article as one MP3."""
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from email.utils import formatdate
+from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 
 from a11y.service import NotFound
+from a11y.web.conditional import not_modified
 from a11y.web.deps import ServiceDep
 from a11y.whole_audio import ArticleAudio
 
@@ -21,7 +25,8 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 
 
-@router.get("/audio/{key}.mp3", name="read_audio")
+# HEAD too: players (Safari, iOS) and podcast apps ask for the length before they fetch.
+@router.api_route("/audio/{key}.mp3", methods=["GET", "HEAD"], name="read_audio")
 async def read_audio(key: str, request: Request, service: ServiceDep):
     """One segment's audio, synthesized on first request (once, however many ask)."""
     try:
@@ -37,14 +42,27 @@ async def read_audio(key: str, request: Request, service: ServiceDep):
     voice = audio.engine or service.narrator.preferred_voice
     headers = {
         "Cache-Control": IMMUTABLE if audio.preferred else REVALIDATE,
-        "ETag": f'"{audio.path.stem}"',
         "X-A11y-Voice": voice,
         "X-A11y-Fallback": "false" if audio.preferred else "true",
     }
     return _file(request, audio.path, headers)
 
 
-@router.get("/articles/{article_id}/audio.mp3", name="read_article_audio")
+@router.api_route("/audio/articles/{digest}.mp3", methods=["GET", "HEAD"], name="read_whole_audio")
+async def read_whole_audio(digest: str, request: Request, service: ServiceDep):
+    """A whole-article file by its content hash: it never changes, so it is cached for good (the feed's
+    enclosures point here, and nginx may serve it straight from the cache folder)."""
+    try:
+        path = await run_in_threadpool(service.narrator.cache.find_whole, digest)
+    except ValueError as error:
+        raise NotFound(str(error)) from error
+    if path is None:
+        raise NotFound(f"오디오를 찾을 수 없습니다: {digest}")
+    service.narrator.cache.touch(path)
+    return _file(request, path, {"Cache-Control": IMMUTABLE, "X-A11y-Audio": "complete"})
+
+
+@router.api_route("/articles/{article_id}/audio.mp3", methods=["GET", "HEAD"], name="read_article_audio")
 async def read_article_audio(article_id: str, request: Request, service: ServiceDep):
     """The whole article as one MP3 with chapters; streamed as it is made while some audio is missing."""
     stored = await run_in_threadpool(service.article, article_id)
@@ -59,15 +77,23 @@ async def read_article_audio(article_id: str, request: Request, service: Service
         )
     path = await asyncio.shield(asyncio.wrap_future(job))
     service.narrator.cache.touch(path)
-    headers = {"Cache-Control": REVALIDATE, "ETag": f'"{path.stem}"', "X-A11y-Audio": "complete"}
+    headers = {"Cache-Control": REVALIDATE, "X-A11y-Audio": "complete"}
     return _file(request, path, headers)
 
 
-def _file(request: Request, path, headers: dict[str, str]) -> Response:
-    """The file (with Range support), or 304 when the client already holds this ETag."""
-    if headers["ETag"] in request.headers.get("if-none-match", ""):
+def _file(request: Request, path: Path, headers: dict[str, str]) -> Response:
+    """The file (FileResponse does Range, If-Range, HEAD, 206 and 416), or 304 when the client's copy
+    is current. ETag and Last-Modified are nginx's, so a client's validators hold whichever serves it."""
+    status = path.stat()
+    headers = {**headers, "ETag": file_etag(status), "Last-Modified": formatdate(status.st_mtime, usegmt=True)}
+    if not_modified(request.headers, headers["ETag"], status.st_mtime):
         return Response(status_code=304, headers=headers)
-    return FileResponse(path, media_type="audio/mpeg", headers=headers)
+    return FileResponse(path, media_type="audio/mpeg", headers=headers, stat_result=status)
+
+
+def file_etag(status: os.stat_result) -> str:
+    """nginx's ETag for a static file: its mtime (whole seconds) and size, in hex."""
+    return f'"{int(status.st_mtime):x}-{status.st_size:x}"'
 
 
 def _not_ready(message: str) -> JSONResponse:
