@@ -9,7 +9,7 @@ from a11y import __version__
 from a11y.narrator import NarrationUnavailable
 from a11y.service import NotFound, Service
 from a11y.settings import PACKAGE_DIR, Settings
-from a11y.web import api, audio, lexicon, pages
+from a11y.web import api, audio, feeds, lexicon, pages
 
 RETRY_AFTER_S = 5
 
@@ -30,6 +30,7 @@ def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(lexicon.router)
     app.include_router(audio.router)
+    app.include_router(feeds.router)
     app.include_router(pages.router)
 
     @app.exception_handler(NotFound)

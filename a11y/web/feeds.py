@@ -1,0 +1,197 @@
+"""Listeners' apps: the podcast feed, each episode's JSON chapters, and each article's playlist.
+
+An article is an episode once its whole-article file exists, because the enclosure must state the
+file's exact size. Asking for the feed starts building that file for articles whose every segment
+has audio (in the background, once); an article still missing audio is left out until it is whole.
+Enclosures point at the content-addressed file (`/audio/articles/<hash>.mp3`), which never changes,
+so the size a podcast app was told stays true and nginx can serve it straight from the cache.
+"""
+
+import hashlib
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from mutagen.id3 import ID3
+
+from a11y import mp3
+from a11y.article import KST, Article
+from a11y.narration import Segment
+from a11y.podcast import (
+    CHAPTERS_TYPE,
+    M3U_TYPE,
+    RSS_TYPE,
+    Channel,
+    Episode,
+    PlaylistEntry,
+    chapters_json,
+    m3u,
+    rss,
+)
+from a11y.service import NotFound, Service
+from a11y.store import StoredArticle
+from a11y.web.conditional import not_modified
+from a11y.web.deps import ServiceDep
+from a11y.whole_audio import ArticleAudio
+
+router = APIRouter(tags=["feeds"])
+
+FEED_EPISODES = 50  # newest articles offered; apps keep older episodes they already have
+FEED_MAX_AGE_S = 300  # a new article reaches apps within five minutes, and they poll far less often
+PLAYLIST_MAX_AGE_S = 60  # durations fill in as the audio is made
+IMMUTABLE = "public, max-age=31536000, immutable"
+TITLE_CHARS = 60
+DESCRIPTION_CHARS = 400
+CHANNEL_TITLE = "귀로 읽는 뉴스"
+CHANNEL_DESCRIPTION = "화면을 보기 어려운 분들을 위해 한국어 뉴스 기사를 문단마다 읽어 드립니다."
+CHANNEL_AUTHOR = "a11y"
+ARTWORK_PATH = "/static/podcast.png"  # 1400 x 1400 PNG, the smallest square Apple Podcasts accepts
+
+
+@router.api_route("/feed.xml", methods=["GET", "HEAD"], name="read_feed")
+async def read_feed(request: Request, service: ServiceDep):
+    """The podcast feed: one episode per article whose whole audio is made, newest first."""
+    stored = await run_in_threadpool(service.store.newest, FEED_EPISODES)
+    episodes = await run_in_threadpool(_episodes, request, service, stored)
+    base = _base(request)
+    channel = Channel(
+        title=CHANNEL_TITLE,
+        link=base + "/",
+        feed_url=base + request.app.url_path_for("read_feed"),
+        description=CHANNEL_DESCRIPTION,
+        image_url=base + ARTWORK_PATH,
+        author=CHANNEL_AUTHOR,
+    )
+    # The feed changes only when an article does, so the same articles give the same bytes and ETag.
+    built = max((item.updated_at for item in stored), default=datetime(2024, 1, 1, tzinfo=timezone.utc))
+    return _answer(request, rss(channel, episodes, built), f"{RSS_TYPE}; charset=utf-8", FEED_MAX_AGE_S)
+
+
+@router.api_route(
+    "/audio/articles/{digest}/chapters.json", methods=["GET", "HEAD"], name="read_whole_audio_chapters"
+)
+async def read_chapters(digest: str, service: ServiceDep):
+    """The chapters of one whole-article file (Podcasting 2.0 JSON), read from its own ID3 tags."""
+    try:
+        path = await run_in_threadpool(service.narrator.cache.find_whole, digest)
+    except ValueError as error:
+        raise NotFound(str(error)) from error
+    if path is None:
+        raise NotFound(f"오디오를 찾을 수 없습니다: {digest}")
+    info = _audio_info(path)
+    return JSONResponse(
+        chapters_json(info.title, info.chapters), media_type=CHAPTERS_TYPE, headers={"Cache-Control": IMMUTABLE}
+    )
+
+
+@router.api_route("/articles/{article_id}/playlist.m3u8", methods=["GET", "HEAD"], name="read_playlist")
+async def read_playlist(article_id: str, request: Request, service: ServiceDep):
+    """The article's segments as an extended M3U playlist, for players that prefer one."""
+    stored = await run_in_threadpool(service.article, article_id)
+    segments = service.script(stored.article)
+    entries = await run_in_threadpool(_playlist_entries, request, service, segments)
+    text = m3u(stored.article.title, entries)
+    return _answer(request, text.encode(), f"{M3U_TYPE}; charset=utf-8", PLAYLIST_MAX_AGE_S)
+
+
+def _answer(request: Request, body: bytes, media_type: str, max_age_s: int) -> Response:
+    headers = {
+        "ETag": '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+        "Cache-Control": f"public, max-age={max_age_s}",
+    }
+    if not_modified(request.headers, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def _episodes(request: Request, service: Service, stored: list[StoredArticle]) -> list[Episode]:
+    base = _base(request)
+    whole = ArticleAudio(service.narrator)
+    episodes = []
+    for item in stored:
+        job = whole.complete_file(item.article, service.script(item.article))
+        if job is None or not job.done() or job.exception() is not None:
+            continue  # not whole yet: listed once its file exists (the job above is building it)
+        path = job.result()
+        info = _audio_info(path)
+        digest = path.stem
+        episodes.append(
+            Episode(
+                guid=f"a11y-article-{item.id}",
+                title=item.article.title,
+                link=base + request.app.url_path_for("read_article", article_id=item.id),
+                description=_description(item.article),
+                published=_aware(item.article.published or item.created_at),
+                audio_url=base + request.app.url_path_for("read_whole_audio", digest=digest),
+                audio_bytes=info.bytes,
+                duration_s=info.duration_s,
+                chapters_url=base + request.app.url_path_for("read_whole_audio_chapters", digest=digest),
+                image_url=_artwork(item.article),
+            )
+        )
+    return episodes
+
+
+def _playlist_entries(request: Request, service: Service, segments: list[Segment]) -> list[PlaylistEntry]:
+    base = _base(request)
+    entries = []
+    for number, segment in enumerate(segments, start=1):
+        found = service.narrator.cache.find(segment.key)
+        duration = _audio_info(found.path).duration_s if found else None
+        url = base + request.app.url_path_for("read_audio", key=segment.key)
+        entries.append(PlaylistEntry(url, f"{number}. {_shorten(segment.display, TITLE_CHARS)}", duration))
+    return entries
+
+
+class _AudioInfo:
+    def __init__(self, path: Path):
+        data = path.read_bytes()
+        self.bytes = len(data)
+        self.duration_s = mp3.parse(data).duration_ms / 1000
+        tags = ID3(path)
+        self.title = str(tags["TIT2"].text[0]) if "TIT2" in tags else ""
+        self.chapters = [
+            (chap.start_time / 1000, chap.end_time / 1000, str(chap.sub_frames["TIT2"].text[0]))
+            for chap in sorted(tags.getall("CHAP"), key=lambda chap: chap.start_time)
+            if "TIT2" in chap.sub_frames
+        ]
+
+
+def _audio_info(path: Path) -> _AudioInfo:
+    status = path.stat()
+    return _audio_info_of(path, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _audio_info_of(path: Path, _inode: int, _size: int, _mtime_ns: int) -> _AudioInfo:
+    # Keyed by the file's identity, so a file replaced under the same name is read afresh.
+    return _AudioInfo(path)
+
+
+def _base(request: Request) -> str:
+    """Absolute URLs start here: A11Y_PUBLIC_URL when set (behind a proxy), else what the client asked."""
+    configured = request.app.state.settings.public_url
+    return (configured or str(request.base_url)).rstrip("/")
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=KST)
+
+
+def _description(article: Article) -> str:
+    lead = list(article.subtitles) or [
+        block.text for block in article.blocks if getattr(block, "type", "") == "paragraph" and block.text
+    ][:1]
+    return _shorten(" ".join(lead) or article.title, DESCRIPTION_CHARS)
+
+
+def _artwork(article: Article) -> str | None:
+    return next((str(block.src) for block in article.blocks if getattr(block, "src", None)), None)
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
