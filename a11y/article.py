@@ -1,12 +1,37 @@
 """The one model every part of a11y shares: an article and its ordered blocks."""
 
 import hashlib
+import re
 from datetime import datetime, timedelta, timezone
 from typing import Annotated, Literal, Union
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 KST = timezone(timedelta(hours=9), "KST")
+
+# C0 controls but tab and line breaks, DEL, C1 controls, and the bidi embeddings, overrides and
+# isolates that make text display in another order than it is read (U+202A-202E, U+2066-2069).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _readable(text: str) -> str:
+    found = _CONTROL.search(text)
+    if found:
+        raise ValueError(f"제어 문자(U+{ord(found.group()):04X})는 받지 않습니다 ({found.start() + 1}번째 글자)")
+    return text
+
+
+def _web_address(url: str | None) -> str | None:
+    # The page links to it or loads it: a javascript: or data: URL there would run or show as the site's own.
+    if url is not None and (urlsplit(url.strip()).scheme.lower() not in ("http", "https") or not urlsplit(url).netloc):
+        raise ValueError("http:// 또는 https://로 시작하는 절대 주소여야 합니다")
+    return url
+
+
+# Every text an article carries: shown on the page and read aloud, so it must be plain readable text.
+Text = Annotated[str, AfterValidator(_readable)]
+WebAddress = Annotated[str | None, AfterValidator(_web_address)]
 
 
 class _Frozen(BaseModel):
@@ -17,33 +42,33 @@ class Paragraph(_Frozen):
     """A paragraph of body text, read aloud as it stands."""
 
     type: Literal["paragraph"] = "paragraph"
-    text: str = Field(min_length=1, examples=["테슬라 최고경영자(CEO) 일론 머스크는 4일(현지시간) …"])
+    text: Text = Field(min_length=1, examples=["테슬라 최고경영자(CEO) 일론 머스크는 4일(현지시간) …"])
 
 
 class Subheading(_Frozen):
     """A heading inside the body (중간 제목)."""
 
     type: Literal["subheading"] = "subheading"
-    text: str = Field(min_length=1)
+    text: Text = Field(min_length=1)
 
 
 class Quote(_Frozen):
     """A quotation set apart from the body (blockquote)."""
 
     type: Literal["quote"] = "quote"
-    text: str = Field(min_length=1)
-    cite: str | None = Field(default=None, description="Who is quoted, if the page says.")
+    text: Text = Field(min_length=1)
+    cite: Text | None = Field(default=None, description="Who is quoted, if the page says.")
 
 
 class Image(_Frozen):
     """A photo where it stands in the article; narrated as '사진 설명. <caption>'."""
 
     type: Literal["image"] = "image"
-    caption: str = Field(default="", description="What the photo shows, without credit or copyright notice.")
-    credit: str | None = Field(
+    caption: Text = Field(default="", description="What the photo shows, without credit or copyright notice.")
+    credit: Text | None = Field(
         default=None, description="Who took or supplied the photo.", examples=["펜실베이니아/로이터연합뉴스", "연합뉴스"]
     )
-    src: str | None = Field(default=None, description="The photo's absolute http(s) URL.")
+    src: WebAddress = Field(default=None, description="The photo's absolute http(s) URL.")
 
 
 Block = Annotated[Union[Paragraph, Subheading, Quote, Image], Field(discriminator="type")]
@@ -52,20 +77,20 @@ Block = Annotated[Union[Paragraph, Subheading, Quote, Image], Field(discriminato
 class Article(_Frozen):
     """A news article as publishers send it (publisher JSON) and as every part of a11y shares it."""
 
-    title: str = Field(
+    title: Text = Field(
         min_length=1, description="The headline.", examples=["기술오류가 막는 트럼프 지지?...‘엑스’ 타운홀미팅 취소"]
     )
-    subtitles: tuple[str, ...] = Field(default=(), description="Subtitles (부제), in order.")
+    subtitles: tuple[Text, ...] = Field(default=(), description="Subtitles (부제), in order.")
     published: datetime | None = Field(
         default=None,
         description="First published, ISO 8601. A time without a zone is Seoul time; it is kept as +09:00.",
         examples=["2024-11-05T16:19:00+09:00"],
     )
-    byline: str | None = Field(default=None, description="The reporter(s).", examples=["홍길동 기자"])
-    source_url: str | None = Field(
-        default=None, description="The article's page; the same source again updates the article in place (same id)."
+    byline: Text | None = Field(default=None, description="The reporter(s).", examples=["홍길동 기자"])
+    source_url: WebAddress = Field(
+        default=None, description="The article's http(s) page; the same source again updates the article in place (same id)."
     )
-    publisher: str | None = Field(default=None, description="The newspaper or site.", examples=["이투데이"])
+    publisher: Text | None = Field(default=None, description="The newspaper or site.", examples=["이투데이"])
     blocks: tuple[Block, ...] = Field(
         min_length=1, description="The body in reading order: paragraphs, subheadings, quotes and images."
     )

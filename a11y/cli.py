@@ -37,11 +37,16 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Start the web service."""
     import uvicorn
 
+    from a11y.logs import configure_logging
+
     settings = _settings(host=host, port=port, workers=workers)
+    configure_logging()
+    # Logs are JSON lines (a11y.logs); our middleware writes the access line, with the request id.
+    logs = {"log_config": None, "access_log": False}
     if settings.workers == 1:
         from a11y.web.app import create_app
 
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, **logs)
     else:
         # Each worker process builds the same Settings from the same environment.
         uvicorn.run(
@@ -50,6 +55,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
             host=settings.host,
             port=settings.port,
             workers=settings.workers,
+            **logs,
         )
 
 

@@ -8,10 +8,11 @@ with the preferred voice.
 """
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from a11y.audio import encode_mp3, to_house_format
+from a11y.audio import AudioSegment, encode_mp3, to_house_format
 from a11y.cache import AudioCache, CachedAudio
 from a11y.engines import Engine, SynthesisError, VoiceSkipped
 from a11y.flight import SingleFlight
@@ -20,9 +21,12 @@ from a11y.narration import Segment
 log = logging.getLogger(__name__)
 
 SYNTHESIS_THREADS = 4  # voices that wait on the network overlap; espeak-ng itself runs one at a time
+MIN_SPEECH_MS = 100  # audio shorter than this, or all silence, is a broken answer, not speech
 
 # record(key, state, voice=..., fallback=..., reason=...): told of every outcome, e.g. Store.record_audio
 Recorder = Callable[..., None]
+# observe(voice, seconds, ok): told of every voice's attempt, e.g. Metrics.synthesis
+Observer = Callable[[str, float, bool], None]
 
 
 class NarrationUnavailable(Exception):
@@ -36,6 +40,7 @@ class Narrator:
         self.engines = engines
         self.cache = cache
         self._record = record
+        self.observe: Observer | None = None
         self.flight = SingleFlight(ThreadPoolExecutor(SYNTHESIS_THREADS, thread_name_prefix="a11y-synth"))
 
     @property
@@ -69,13 +74,16 @@ class Narrator:
         """Make the segment's audio now with the first voice that answers, and cache it."""
         reasons = []
         for engine in engines or self.engines:
+            started = time.monotonic()
             try:
-                audio = to_house_format(engine.synthesize(segment.spoken))
-            except SynthesisError as error:
+                audio = _speech(engine.synthesize(segment.spoken))
+            except Exception as error:  # a voice's own bug is its failure too: the next voice speaks
                 level = logging.INFO if isinstance(error, VoiceSkipped) else logging.WARNING
                 log.log(level, "voice %s failed on segment %s: %s", engine.name, segment.key[:12], error)
                 reasons.append(f"{engine.name}: {error}")
+                self._observe(engine.name, started, False)
                 continue
+            self._observe(engine.name, started, True)
             fallback = engine is not self.engines[0]
             cached = self.cache.put(segment.key, encode_mp3(audio), engine.name if fallback else None)
             self._tell(segment.key, "ready", voice=engine.name, fallback=fallback)
@@ -92,6 +100,10 @@ class Narrator:
                 return found  # made meanwhile, perhaps by another process
             return self.synthesize(segment, engines)
 
+    def _observe(self, voice: str, started: float, ok: bool) -> None:
+        if self.observe is not None:
+            self.observe(voice, time.monotonic() - started, ok)
+
     def _tell(self, key: str, state: str, **details) -> None:
         if self._record is None:
             return
@@ -99,3 +111,13 @@ class Narrator:
             self._record(key, state, **details)
         except Exception:  # the audio is made and cached; a lost state record must not lose it
             log.exception("could not record the audio state of segment %s", key[:12])
+
+
+def _speech(audio: AudioSegment | None) -> AudioSegment:
+    """The voice's audio in the house format, or SynthesisError when it holds no speech."""
+    if audio is None or len(audio) < MIN_SPEECH_MS:
+        raise SynthesisError("the voice answered with no audio")
+    audio = to_house_format(audio)
+    if audio.max_dBFS == float("-inf"):
+        raise SynthesisError("the voice answered with silence")
+    return audio

@@ -10,6 +10,7 @@ flight. With several worker processes, only the one holding the `pregen` lock do
 
 import logging
 import threading
+from collections.abc import Iterable
 
 from a11y.narration import Segment
 from a11y.narrator import NarrationUnavailable, Narrator
@@ -31,7 +32,9 @@ class Pregenerator:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def enqueue(self, article_id: str) -> None:
+    def enqueue(self, article_id: str, retry: Iterable[str] = ()) -> None:
+        """Queue an article; `retry` are keys that failed in this run and are to be tried again."""
+        self._failed.difference_update(retry)
         self.store.queue_pregen(article_id)
         self._wake.set()
 

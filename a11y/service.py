@@ -1,12 +1,13 @@
 """The service as the CLI and the web see it: store, narration script and voices wired together."""
 
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, partial
 
 from a11y.article import Article
 from a11y.cache import AudioCache, CachedAudio
 from a11y.engines import Engine, build_engines
+from a11y.metrics import Metrics
 from a11y.narration import Segment, narration_script
 from a11y.narrator import Narrator
 from a11y.pregen import Pregenerator
@@ -25,10 +26,17 @@ class Service:
     store: Store
     narrator: Narrator
     pregen: Pregenerator | None = None  # built from store and narrator when not given
+    metrics: Metrics = field(default_factory=Metrics)
 
     def __post_init__(self):
         if self.pregen is None:
             self.pregen = Pregenerator(self.store, self.narrator)
+        self.narrator.observe = self.metrics.synthesis
+        self.metrics.watch(lambda: len(self.store.pregen_queue()), self.voice_breakers)
+
+    def voice_breakers(self) -> dict[str, bool]:
+        """For each voice with a circuit breaker (Google's), whether it is open (the voice skipped)."""
+        return {engine.name: engine.breaker.is_open for engine in self.narrator.engines if hasattr(engine, "breaker")}
 
     @classmethod
     def from_settings(cls, settings: Settings, engines: list[Engine] | None = None) -> "Service":
@@ -66,6 +74,20 @@ class Service:
             self.pregen.enqueue(stored.id)
         return stored, created
 
+    def delete(self, article_id: str) -> None:
+        """Remove an article; its audio stays cached until `a11y cache prune` finds no article needs it."""
+        if not self.store.delete(article_id):
+            raise NotFound(f"기사를 찾을 수 없습니다: {article_id}")
+
+    def resynthesize(self, article_id: str) -> int:
+        """Queue an article's audio to be made again where it is missing or failed; returns how many
+        segments that is. Audio a voice already made is kept (its key says it sounds right)."""
+        self.article(article_id)
+        keys = [key for _position, key, _spoken in self.store.segment_rows(article_id)]
+        missing = [key for key in keys if self.narrator.cache.find(key) is None]
+        self.pregen.enqueue(article_id, retry=missing)
+        return len(missing)
+
     def article(self, article_id: str) -> StoredArticle:
         stored = self.store.get(article_id)
         if stored is None:
@@ -79,6 +101,7 @@ class Service:
     def audio_future(self, key: str) -> Future[CachedAudio]:
         """The audio for a segment key: done if cached, else made once however many ask (single flight)."""
         found = self.narrator.cache.find(key)
+        (self.metrics.cache_hits if found else self.metrics.cache_misses).inc()
         if found:
             done: Future[CachedAudio] = Future()
             done.set_result(found)

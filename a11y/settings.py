@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     public_url: str = ""  # absolute base for links in feeds; derived from the request when empty
 
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)  # an upload, a file or a fetched page
+    # An article larger than this is refused (422): its narration would take hours and its page
+    # would be unusable with a screen reader. Counted over title, subtitles and every block's text.
+    max_article_blocks: int = Field(default=500, ge=1)
+    max_article_chars: int = Field(default=200_000, ge=100)
+    # Writes (POST, PUT, DELETE) per client address: a burst of this many, refilled at this rate (429).
+    write_burst: int = Field(default=30, ge=1)
+    writes_per_minute: float = Field(default=60.0, gt=0)
 
     # Fetching an article by URL: the whole fetch's time limit, and whether private, loopback and
     # link-local addresses may be fetched (never in production: it lets a caller probe the network).

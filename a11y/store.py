@@ -146,6 +146,13 @@ class Store:
                     changed[article_key] = len(updates)
         return changed
 
+    def delete(self, article_id: str) -> bool:
+        """Remove an article with its segments and queue place; False if there was none."""
+        with self._connect() as db:
+            db.execute("DELETE FROM segments WHERE article_id = ?", (article_id,))
+            db.execute("DELETE FROM pregen_queue WHERE article_id = ?", (article_id,))
+            return db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
+
     def count(self) -> int:
         with self._connect() as db:
             return db.execute("SELECT count(*) FROM articles").fetchone()[0]

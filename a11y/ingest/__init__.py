@@ -3,12 +3,14 @@
 `parse` is the one entry point; it does no I/O. Fetching a URL is `a11y.ingest.fetch`.
 """
 
+from pydantic import ValidationError
+
 from a11y.article import Article
 from a11y.ingest.charset import decode_html, decode_text
 from a11y.ingest.detect import FORMATS, detect_format
-from a11y.ingest.errors import IngestError
+from a11y.ingest.errors import IngestError, InvalidArticle
 from a11y.ingest.html import parse_html
-from a11y.ingest.publisher_json import parse_json
+from a11y.ingest.publisher_json import field_path, parse_json
 from a11y.ingest.text import parse_text
 
 __all__ = ["FORMATS", "IngestError", "parse"]
@@ -29,8 +31,13 @@ def parse(
     format = format or detect_format(data, content_type)
     if format == "json":
         return parse_json(decode_text(data, content_type))
-    if format == "html":
-        return parse_html(decode_html(data, content_type), source_url)
-    if format == "text":
-        return parse_text(decode_text(data, content_type))
+    try:
+        if format == "html":
+            return parse_html(decode_html(data, content_type), source_url)
+        if format == "text":
+            return parse_text(decode_text(data, content_type))
+    except ValidationError as error:  # e.g. a control character in copied text: named like a JSON field
+        problems = error.errors(include_url=False, include_context=False, include_input=False)
+        message = "; ".join(f"{field_path(problem['loc'])}: {problem['msg']}" for problem in problems)
+        raise InvalidArticle(f"not a valid article: {message}", problems) from error
     raise IngestError(f"알 수 없는 형식입니다: {format} ({', '.join(FORMATS)} 중 하나)")

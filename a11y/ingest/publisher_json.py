@@ -16,6 +16,8 @@ def parse_json(text: str) -> Article:
         raise IngestError(
             f"JSON으로 읽을 수 없습니다 ({error.lineno}번째 줄 {error.colno}번째 글자: {error.msg})."
         ) from error
+    except RecursionError as error:  # json nests by recursion: thousands of brackets exhaust the stack
+        raise IngestError("JSON이 너무 깊게 중첩되어 있습니다.") from error
     if not isinstance(value, dict):
         raise IngestError("기사 JSON은 객체({ … })여야 합니다.")
     try:

@@ -1,6 +1,6 @@
 """The JSON API for publishers and apps."""
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from a11y.article import Article
@@ -42,3 +42,16 @@ def read_article_json(article_id: str, request: Request, service: ServiceDep) ->
     """The article with, for each narrated segment, its text and audio URL."""
     stored = service.article(article_id)
     return article_context(request, stored, service.script(stored.article))
+
+
+@router.delete("/articles/{article_id}", status_code=204, dependencies=[PublisherDep])
+def delete_article(article_id: str, service: ServiceDep) -> Response:
+    """Remove an article; its audio stays cached until `a11y cache prune` finds no article needs it."""
+    service.delete(article_id)
+    return Response(status_code=204)
+
+
+@router.post("/articles/{article_id}/synthesis", status_code=202, dependencies=[PublisherDep])
+def resynthesize_article(article_id: str, service: ServiceDep) -> dict:
+    """Queue the article's missing or failed audio to be made again, ahead of listeners."""
+    return {"id": article_id, "queued_segments": service.resynthesize(article_id)}

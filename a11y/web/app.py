@@ -6,10 +6,14 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from a11y import __version__
+from a11y.logs import configure_logging
 from a11y.narrator import NarrationUnavailable
 from a11y.service import NotFound, Service
 from a11y.settings import PACKAGE_DIR, Settings
-from a11y.web import api, audio, feeds, lexicon, pages
+from a11y.web import api, audio, feeds, lexicon, ops, pages
+from a11y.web.limits import BodyLimit, WriteRateLimit
+from a11y.web.ops import RequestLog
+from a11y.web.security import SecurityHeaders
 
 RETRY_AFTER_S = 5
 
@@ -31,7 +35,14 @@ def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
     app.include_router(lexicon.router)
     app.include_router(audio.router)
     app.include_router(feeds.router)
+    app.include_router(feeds.router)
     app.include_router(pages.router)
+    app.include_router(ops.router)
+    # Outermost last: every answer, a refusal too, is logged, counted and carries the security headers.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(WriteRateLimit, burst=settings.write_burst, per_minute=settings.writes_per_minute)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestLog, metrics=app.state.service.metrics)
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound):
@@ -58,4 +69,5 @@ def _wants_html(request: Request) -> bool:
 
 def create_app_from_environment() -> FastAPI:
     """For `uvicorn --factory` with several workers: each process reads the same A11Y_ settings."""
+    configure_logging()  # a worker process starts with no logging set up
     return create_app(Settings())

@@ -16,6 +16,7 @@ from a11y.ingest.detect import detect_format
 from a11y.ingest.errors import FetchFailed, IngestError, InvalidArticle, RefusedUrl, TooLarge, UnsupportedFormat
 from a11y.ingest.fetch import fetch_article
 from a11y.settings import Settings
+from a11y.web.limits import article_size_problem
 
 _STATUS = {TooLarge: 413, UnsupportedFormat: 415, RefusedUrl: 400, FetchFailed: 502}
 
@@ -67,11 +68,15 @@ async def article_from_request(request: Request) -> Article:
     data = await _read_limited(request, settings.max_body_bytes)
     content_type = request.headers.get("content-type")
     try:
-        return await run_in_threadpool(_article, data, content_type, settings)
+        article = await run_in_threadpool(_article, data, content_type, settings)
     except InvalidArticle as error:
         raise RequestValidationError([{**problem, "loc": ("body", *problem["loc"])} for problem in error.errors])
     except IngestError as error:
         raise HTTPException(_STATUS.get(type(error), 422), str(error)) from error
+    too_large = article_size_problem(article, settings.max_article_blocks, settings.max_article_chars)
+    if too_large:
+        raise HTTPException(422, too_large)
+    return article
 
 
 def _article(data: bytes, content_type: str | None, settings: Settings) -> Article:
@@ -86,7 +91,7 @@ def _requested_url(data: bytes) -> str | None:
     """The URL of a `{"url": …}` body; None for anything else (which is parsed as an article)."""
     try:
         value = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):  # parse_json says what is wrong with it
         return None
     if isinstance(value, dict) and set(value) == {"url"}:
         if not isinstance(value["url"], str):

@@ -1,0 +1,129 @@
+"""Limits every request meets before any route sees it: body size and the per-client write rate.
+
+Both are plain ASGI middleware, so they hold for every route, and the body limit counts the bytes
+that actually arrive (a chunked upload declares no Content-Length; a declared one may lie).
+"""
+
+import json
+import math
+import threading
+import time
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from a11y.article import Article
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+MAX_TRACKED_CLIENTS = 10_000  # beyond this, clients whose bucket has refilled are forgotten
+
+
+class BodyLimit:
+    """Answer 413 (JSON `detail`) to a request whose body is larger than `max_bytes`."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            return await self._refuse(send)
+        received = 0
+        answered = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _BodyTooLarge
+            return message
+
+        async def watching_send(message: Message) -> None:
+            nonlocal answered
+            answered = answered or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, watching_send)
+        except _BodyTooLarge:
+            if not answered:
+                await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        message = f"본문이 너무 큽니다. 최대 {self.max_bytes:,}바이트까지 받습니다 (A11Y_MAX_BODY_BYTES)."
+        await send_json(send, 413, message, {"connection": "close"})
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class WriteRateLimit:
+    """At most `burst` writes at once per client address, refilled at `per_minute`; then 429 + Retry-After.
+
+    Counted before the token is checked, so guessing tokens is rate-limited too. Per process: with
+    several workers each keeps its own count (nginx's limit_req is the place for a global one).
+    """
+
+    def __init__(self, app: ASGIApp, burst: int, per_minute: float, clock=time.monotonic):
+        self.app, self.burst, self.per_second = app, burst, per_minute / 60
+        self._clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, at)
+        self._lock = threading.Lock()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in WRITE_METHODS:
+            client = (scope.get("client") or ("unknown", 0))[0]
+            wait_s = self._take(client)
+            if wait_s > 0:
+                retry_after_s = math.ceil(wait_s)
+                message = f"쓰기 요청이 너무 잦습니다. {retry_after_s}초 뒤에 다시 시도해 주세요."
+                return await send_json(send, 429, message, {"retry-after": str(retry_after_s)})
+        await self.app(scope, receive, send)
+
+    def _take(self, client: str) -> float:
+        """Take one token; 0 if there was one, else the seconds until there is."""
+        now = self._clock()
+        with self._lock:
+            tokens, at = self._buckets.get(client, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - at) * self.per_second)
+            if tokens < 1:
+                self._buckets[client] = (tokens, now)
+                return (1 - tokens) / self.per_second
+            self._buckets[client] = (tokens - 1, now)
+            if len(self._buckets) > MAX_TRACKED_CLIENTS:
+                self._forget_idle(now)
+            return 0.0
+
+    def _forget_idle(self, now: float) -> None:
+        full_after_s = self.burst / self.per_second
+        self._buckets = {client: entry for client, entry in self._buckets.items() if now - entry[1] < full_after_s}
+
+
+def article_size_problem(article: Article, max_blocks: int, max_chars: int) -> str | None:
+    """Why an article is too large to take (a sentence for the publisher), or None."""
+    if len(article.blocks) > max_blocks:
+        return f"기사가 너무 깁니다: 블록 {len(article.blocks):,}개 (최대 {max_blocks:,}개, A11Y_MAX_ARTICLE_BLOCKS)."
+    chars = article_chars(article)
+    if chars > max_chars:
+        return f"기사가 너무 깁니다: {chars:,}자 (최대 {max_chars:,}자, A11Y_MAX_ARTICLE_CHARS)."
+    return None
+
+
+def article_chars(article: Article) -> int:
+    """Characters of text the article shows and reads: title, subtitles and every block's text."""
+    texts = [article.title, *article.subtitles]
+    for block in article.blocks:
+        texts += [getattr(block, name, None) or "" for name in ("text", "caption", "credit", "cite")]
+    return sum(len(text) for text in texts)
+
+
+async def send_json(send: Send, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
+    body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
+    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    raw += [(name.encode(), value.encode()) for name, value in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,120 @@
+"""Operations: health, metrics, and one structured access line per request with its request id."""
+
+import logging
+import os
+import re
+import sqlite3
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from a11y.logs import request_id
+from a11y.metrics import CONTENT_TYPE, Metrics
+from a11y.web.deps import ServiceDep
+
+router = APIRouter(tags=["operations"])
+access_log = logging.getLogger("a11y.access")
+
+# A caller's own id is kept only if it is short and plain: it goes into logs and a response header.
+_GOOD_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+HEALTH_PROBE_PREFIX = ".health-"
+
+
+@router.get("/healthz")
+async def read_health(service: ServiceDep) -> JSONResponse:
+    """200 when the store and the audio cache take writes; 503 otherwise. Voices are reported, and a
+    voice being down is not unhealthy: another voice speaks, and what is cached is served."""
+    checks = await run_in_threadpool(_checks, service)
+    healthy = checks["store"] == "ok" and checks["cache"] == "ok"
+    return JSONResponse(
+        {"status": "ok" if healthy else "failing", **checks},
+        status_code=200 if healthy else 503,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@router.get("/metrics")
+def read_metrics(service: ServiceDep) -> Response:
+    """Counters and gauges in Prometheus text format."""
+    return Response(service.metrics.render(), media_type=CONTENT_TYPE, headers={"Cache-Control": "no-store"})
+
+
+def _checks(service) -> dict:
+    breakers = service.voice_breakers()
+    return {
+        "store": _store_writable(service.store.path),
+        "cache": _folder_writable(service.narrator.cache.root),
+        "voices": [
+            {"name": engine.name, "state": "skipped" if breakers.get(engine.name) else "ok"}
+            for engine in service.narrator.engines
+        ],
+        "pregen_queue": len(service.store.pregen_queue()),
+    }
+
+
+def _store_writable(path: Path) -> str:
+    try:
+        with sqlite3.connect(path, timeout=5) as db:
+            db.execute("BEGIN IMMEDIATE")  # takes the write lock, as a save would
+            db.execute("ROLLBACK")
+        return _folder_writable(path.parent)  # the journal needs room beside the file
+    except sqlite3.Error as error:
+        return f"error: {error}"
+
+
+def _folder_writable(folder: Path) -> str:
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=HEALTH_PROBE_PREFIX) as probe:
+            probe.write(b"ok")
+            probe.flush()
+            os.fsync(probe.fileno())
+        return "ok"
+    except OSError as error:
+        return f"error: {error.strerror or error}"
+
+
+class RequestLog:
+    """Give each request an id (the caller's `X-Request-ID` if plain, else a new one), echo it, count
+    the request, and log one JSON access line when it is answered."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics):
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        rid = given if _GOOD_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        token = request_id.set(rid)
+        started = time.monotonic()
+        status = 500  # unless an answer starts
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", rid.encode())]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            seconds = time.monotonic() - started
+            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            self.metrics.requests.labels(scope["method"], route, str(status)).inc()
+            self.metrics.request_seconds.labels(route).observe(seconds)
+            access_log.info(
+                "%s %s %d",
+                scope["method"],
+                scope["path"],
+                status,
+                extra={"method": scope["method"], "path": scope["path"], "status": status,
+                       "duration_ms": round(seconds * 1000, 1), "client": (scope.get("client") or ("",))[0]},
+            )
+            request_id.reset(token)
