@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from a11y.web.context import article_context
 from a11y.web.deps import ServiceDep
+from a11y.web.page_cache import page_cache
 from a11y.web.display import (
     COOKIE_MAX_AGE_S,
     FONT_STEPS,
@@ -56,8 +57,22 @@ def read_index(request: Request, service: ServiceDep, page: str = "1"):
 def read_article(article_id: str, request: Request, service: ServiceDep):
     """The reading page of one article."""
     stored = service.article(article_id)
-    context = article_context(request, stored, service.script(stored.article))
-    return _render(request, "article.html", {"article": _for_page(context)})
+    segments = service.script(stored.article)
+    states = service.audio_states([segment.key for segment in segments])
+    # Everything the HTML depends on; the same again is answered from memory, or with 304.
+    depends_on = (
+        stored.id,
+        stored.updated_at,
+        str(request.url),
+        display_from_cookies(request),
+        tuple((key, *state.values()) for key, state in states.items()),
+    )
+
+    def render() -> HTMLResponse:
+        context = article_context(request, stored, segments, states)
+        return _render(request, "article.html", {"article": _for_page(context)})
+
+    return page_cache(request).answer(request, depends_on, render)
 
 
 @router.get("/display", name="set_display")
