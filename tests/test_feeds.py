@@ -14,7 +14,7 @@ from a11y.article import Article
 from a11y.podcast import ITUNES, PODCAST
 from a11y.service import Service
 from a11y.web.app import create_app
-from conftest import AUTH, make_settings
+from harness import AUTH, make_settings
 
 MADE = {
     "title": "엑스 타운홀 미팅, 접속 폭주로 취소",

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from a11y.article import Article
 from a11y.service import Service
 from a11y.web.app import create_app
-from conftest import AUTH, make_settings
+from harness import AUTH, make_settings
 
 ARTICLE = {
     "title": "레인지 요청 시험",

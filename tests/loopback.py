@@ -1,0 +1,130 @@
+"""Real servers on loopback for the nginx test and the benchmarks: the app under uvicorn, and nginx
+running the shipped deploy/nginx.conf with its paths and ports replaced."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHIPPED_NGINX_CONF = PROJECT / "deploy" / "nginx.conf"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+START_WAIT_S = 30.0  # the app imports pydub, lxml and espeak: a loaded machine takes a while
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_WAIT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {log.read_text()[-2000:]}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listened on {port} within {START_WAIT_S} s: {log.read_text()[-2000:]}")
+
+
+@contextmanager
+def app_server(env: dict[str, str], port: int, log: Path, workers: int = 1) -> Iterator[subprocess.Popen]:
+    """`uvicorn --factory` with its access log on (to `log`): every request that reaches the app is a line."""
+    command = [
+        sys.executable, "-m", "uvicorn", "--factory", "a11y.web.app:create_app_from_environment",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--access-log",
+        "--backlog", "4096",
+    ]  # fmt: skip
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT, cwd=PROJECT)
+    try:
+        wait_for_port(port, process, log)
+        yield process
+    finally:
+        _stop(process)
+
+
+def nginx_config(listen_port: int, app_port: int, cache_dir: Path, run_dir: Path) -> str:
+    """The shipped configuration with this machine's paths and ports."""
+    text = SHIPPED_NGINX_CONF.read_text()
+    replacements = {
+        "user www-data;": "user root;" if os.geteuid() == 0 else "",
+        "pid /run/nginx-a11y.pid;": f"pid {run_dir}/nginx.pid;",
+        "error_log /var/log/nginx/a11y-error.log warn;": f"error_log {run_dir}/error.log warn;",
+        "listen 80;": f"listen 127.0.0.1:{listen_port} backlog=4096;",
+        "server 127.0.0.1:8000;": f"server 127.0.0.1:{app_port};",
+        "root /srv/a11y/audio_cache;": f"root {Path(cache_dir).resolve()};",
+        "http {": "http {\n" + _temp_paths(run_dir),
+    }
+    for old, new in replacements.items():
+        if text.count(old) != 1:
+            raise ValueError(f"deploy/nginx.conf no longer has exactly one {old!r}")
+        text = text.replace(old, new)
+    return text
+
+
+def static_nginx_config(listen_port: int, root: Path, run_dir: Path) -> str:
+    """nginx serving a folder and nothing else: the yardstick the benchmarks compare the app with."""
+    return f"""
+{"user root;" if os.geteuid() == 0 else ""}
+worker_processes auto;
+worker_rlimit_nofile 65536;
+pid {run_dir}/nginx.pid;
+error_log {run_dir}/error.log warn;
+events {{ worker_connections 8192; }}
+http {{
+{_temp_paths(run_dir)}
+    types {{ audio/mpeg mp3; text/html html; }}
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    server {{
+        listen 127.0.0.1:{listen_port} backlog=4096;
+        root {Path(root).resolve()};
+    }}
+}}
+"""
+
+
+@contextmanager
+def nginx_server(config: str, run_dir: Path, listen_port: int) -> Iterator[subprocess.Popen]:
+    run_dir.mkdir(parents=True, exist_ok=True)
+    conf = run_dir / "nginx.conf"
+    conf.write_text(config)
+    log = run_dir / "nginx.out"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [NGINX, "-p", str(run_dir), "-c", str(conf), "-g", "daemon off;"], stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        wait_for_port(listen_port, process, log)
+        yield process
+    finally:
+        _stop(process)
+
+
+def _temp_paths(run_dir: Path) -> str:
+    # Debian's compiled-in temp folders (/var/lib/nginx/...) exist only once the package set them up.
+    return "".join(
+        f"    {kind}_temp_path {run_dir}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
