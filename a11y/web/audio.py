@@ -70,22 +70,24 @@ async def read_article_audio(article_id: str, request: Request, service: Service
     whole = ArticleAudio(service.narrator)
     job = await run_in_threadpool(whole.complete_file, stored.article, segments)
     if job is None:
-        return StreamingResponse(
-            whole.stream(stored.article, segments),
-            media_type="audio/mpeg",
-            headers={"Cache-Control": "no-store", "X-A11y-Audio": "streaming"},
-        )
+        headers = {"Cache-Control": "no-store", "X-A11y-Audio": "streaming"}
+        if request.method == "HEAD":  # no length to tell yet, and asking is no reason to synthesize
+            return Response(media_type="audio/mpeg", headers=headers)
+        return StreamingResponse(whole.stream(stored.article, segments), media_type="audio/mpeg", headers=headers)
     path = await asyncio.shield(asyncio.wrap_future(job))
     service.narrator.cache.touch(path)
     headers = {"Cache-Control": REVALIDATE, "X-A11y-Audio": "complete"}
-    return _file(request, path, headers)
+    # This URL's file changes with the article; a new one can have the same size and second as the
+    # old, so the ETag is its content hash (nginx never serves this URL).
+    return _file(request, path, headers, etag=f'"{path.stem}"')
 
 
-def _file(request: Request, path: Path, headers: dict[str, str]) -> Response:
+def _file(request: Request, path: Path, headers: dict[str, str], etag: str | None = None) -> Response:
     """The file (FileResponse does Range, If-Range, HEAD, 206 and 416), or 304 when the client's copy
     is current. ETag and Last-Modified are nginx's, so a client's validators hold whichever serves it."""
     status = path.stat()
-    headers = {**headers, "ETag": file_etag(status), "Last-Modified": formatdate(status.st_mtime, usegmt=True)}
+    etag = etag or file_etag(status)
+    headers = {**headers, "ETag": etag, "Last-Modified": formatdate(status.st_mtime, usegmt=True)}
     if not_modified(request.headers, headers["ETag"], status.st_mtime):
         return Response(status_code=304, headers=headers)
     return FileResponse(path, media_type="audio/mpeg", headers=headers, stat_result=status)
