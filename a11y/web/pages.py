@@ -3,7 +3,7 @@
 import math
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from a11y.web.context import article_context
@@ -76,14 +76,16 @@ def read_article(article_id: str, request: Request, service: ServiceDep):
 
 
 @router.get("/display", name="set_display")
-def set_display(request: Request, size: str | None = None, theme: str | None = None, next: str = "/"):
+def set_display(
+    request: Request, size: str | None = None, theme: str | None = None, back_to: str = Query("/", alias="next")
+):
     """Save a font step and/or theme in a cookie, then go back to where the reader was."""
     try:
         step = parse_step(size) if size is not None else None
         chosen = parse_theme(theme) if theme is not None else None
     except BadPreference as error:
         return error_page(request, 400, str(error))
-    answer = RedirectResponse(local_path(next) + "#display-settings", status_code=303)
+    answer = RedirectResponse(local_path(back_to) + "#display-settings", status_code=303)
     for name, value in ((SIZE_COOKIE, step), (THEME_COOKIE, chosen)):
         if value is not None:
             answer.set_cookie(name, str(value), max_age=COOKIE_MAX_AGE_S, samesite="lax", path="/")
@@ -123,7 +125,7 @@ def _for_page(context: dict) -> dict:
         counts[segment["kind"]] = counts.get(segment["kind"], 0) + 1
         kind = KIND_WORDS.get(segment["kind"], "문단")
         label = f"{counts[segment['kind']]}번째 {kind}" if segment["kind"] != "title" else kind
-        segments.append({**segment, "label": label, "kind_word": kind, "state": segment.get("state") or "unknown"})
+        segments.append({**segment, "label": label, "kind_word": kind})
     by_index = {segment["index"]: segment for segment in segments}
     blocks = [
         {**block, "segment": by_index[block["segment"]["index"]] if block.get("segment") else None}
@@ -135,7 +137,6 @@ def _for_page(context: dict) -> dict:
         "blocks": blocks,
         "title_segment": next((s for s in segments if s["kind"] == "title"), None),
         "subtitles": _paired(context["subtitles"], [s for s in segments if s["kind"] == "subtitle"]),
-        "audio_url": context.get("audio_url") or f"/articles/{context['id']}/audio.mp3",
         "artwork": next((block["src"] for block in context["blocks"] if block.get("src")), None),
     }
 
