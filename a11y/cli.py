@@ -1,6 +1,7 @@
 """The command line: `a11y serve | ingest | ...`. Flags become Settings; the rest is the service's."""
 
 import re
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -81,7 +82,10 @@ def ingest(source: str, format_: str | None) -> None:
 
     settings = _settings()
     article = _read_source(source, format_, settings)
-    stored, created = Service.from_settings(settings).ingest(article)
+    try:
+        stored, created = Service.from_settings(settings).ingest(article)
+    except (sqlite3.Error, OSError) as error:  # a full or read-only disk: nothing was stored
+        raise click.ClickException(f"cannot write the store in {settings.data_dir}: {error}") from error
     click.echo(f"{'created' if created else 'updated'} {stored.id}")
     click.echo(f"http://{settings.host}:{settings.port}/articles/{stored.id}")
 

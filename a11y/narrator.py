@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 
 from a11y.audio import AudioSegment, encode_mp3, to_house_format
 from a11y.cache import AudioCache, CachedAudio
@@ -85,7 +86,11 @@ class Narrator:
                 continue
             self._observe(engine.name, started, True)
             fallback = engine is not self.engines[0]
-            cached = self.cache.put(segment.key, encode_mp3(audio), engine.name if fallback else None)
+            try:
+                cached = self.cache.put(segment.key, encode_mp3(audio), engine.name if fallback else None)
+            except OSError as error:  # a full or read-only disk: no file at all (the write is atomic)
+                log.error("could not store the audio of segment %s: %s", segment.key[:12], error)
+                raise NarrationUnavailable(f"the audio cache cannot be written: {error.strerror or error}") from error
             self._tell(segment.key, "ready", voice=engine.name, fallback=fallback)
             return cached
         reason = "; ".join(reasons)
@@ -94,7 +99,11 @@ class Narrator:
         raise NarrationUnavailable(reason)
 
     def _find_or_make(self, segment: Segment, engines: Sequence[Engine]) -> CachedAudio:
-        with self.cache.lock(segment.key):
+        with ExitStack() as held:
+            try:
+                held.enter_context(self.cache.lock(segment.key))
+            except OSError as error:  # a read-only or full disk takes no lock file, and would take no audio
+                raise NarrationUnavailable(f"the audio cache cannot be written: {error.strerror or error}") from error
             found = self.cache.find(segment.key)
             if found and (found.preferred or len(engines) == len(self.engines)):
                 return found  # made meanwhile, perhaps by another process

@@ -70,6 +70,10 @@ class Store:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+        # Held open for the store's life so the WAL index (-shm) is not deleted and re-created at every
+        # request: re-creating it needs free space, and reads must go on when the disk is full.
+        self._keeper = sqlite3.connect(self.path, check_same_thread=False)
+        self._keeper.execute("SELECT count(*) FROM articles").fetchone()
 
     @contextmanager
     def _connect(self):

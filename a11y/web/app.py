@@ -1,5 +1,7 @@
 """The web application: built from one Settings, errors translated to answers in one place."""
 
+import sqlite3
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -43,6 +45,9 @@ def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
     app.add_middleware(WriteRateLimit, burst=settings.write_burst, per_minute=settings.writes_per_minute)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestLog, metrics=app.state.service.metrics)
+
+    for storage_error in (sqlite3.Error, OSError):
+        app.add_exception_handler(storage_error, ops.storage_failed)
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound):

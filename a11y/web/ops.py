@@ -9,7 +9,7 @@ import time
 import uuid
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -20,6 +20,7 @@ from a11y.web.deps import ServiceDep
 
 router = APIRouter(tags=["operations"])
 access_log = logging.getLogger("a11y.access")
+log = logging.getLogger(__name__)
 
 # A caller's own id is kept only if it is short and plain: it goes into logs and a response header.
 _GOOD_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
@@ -77,6 +78,21 @@ def _folder_writable(folder: Path) -> str:
         return "ok"
     except OSError as error:
         return f"error: {error.strerror or error}"
+
+
+STORAGE_RETRY_AFTER_S = 60
+
+
+async def storage_failed(request: Request, error: Exception) -> JSONResponse:
+    """A full or read-only disk, or a store that cannot be written: a clear 503, and nothing half-written
+    (each store write is one transaction, each file is renamed into place whole). Reads go on."""
+    log.error("storage failed on %s %s: %s", request.method, request.url.path, error)
+    reason = getattr(error, "strerror", None) or str(error)
+    return JSONResponse(
+        {"detail": f"저장소에 쓸 수 없어 지금은 이 요청을 처리할 수 없습니다 ({reason}). 이미 있는 기사와 음성은 계속 제공됩니다."},
+        status_code=503,
+        headers={"Retry-After": str(STORAGE_RETRY_AFTER_S), "Cache-Control": "no-store"},
+    )
 
 
 class RequestLog:
