@@ -38,10 +38,17 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def app_server(env: dict[str, str], port: int, log: Path, workers: int = 1) -> Iterator[subprocess.Popen]:
+def app_server(
+    env: dict[str, str],
+    port: int,
+    log: Path,
+    workers: int = 1,
+    factory: str = "a11y.web.app:create_app_from_environment",
+    app_dir: Path = PROJECT,
+) -> Iterator[subprocess.Popen]:
     """`uvicorn --factory` with its access log on (to `log`): every request that reaches the app is a line."""
     command = [
-        sys.executable, "-m", "uvicorn", "--factory", "a11y.web.app:create_app_from_environment",
+        sys.executable, "-m", "uvicorn", "--factory", factory, "--app-dir", str(app_dir),
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--access-log",
         "--backlog", "4096",
     ]  # fmt: skip
