@@ -57,8 +57,10 @@ def read_index(request: Request, service: ServiceDep, page: str = "1"):
 def read_article(article_id: str, request: Request, service: ServiceDep):
     """The reading page of one article."""
     stored = service.article(article_id)
-    segments = service.script(stored.article)
-    states = service.audio_states([segment.key for segment in segments])
+    # The store keeps each segment key (re-keyed when the lexicon changes), so an unchanged page is
+    # answered without running the narration script, which costs more than the rest of the request.
+    keys = [key for _position, key, _spoken in service.store.segment_rows(stored.id)]
+    states = service.audio_states(keys)
     # Everything the HTML depends on; the same again is answered from memory, or with 304.
     depends_on = (
         stored.id,
@@ -69,7 +71,7 @@ def read_article(article_id: str, request: Request, service: ServiceDep):
     )
 
     def render() -> HTMLResponse:
-        context = article_context(request, stored, segments, states)
+        context = article_context(request, stored, service.script(stored.article))
         return _render(request, "article.html", {"article": _for_page(context)})
 
     return page_cache(request).answer(request, depends_on, render)
