@@ -41,7 +41,7 @@ def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(ops.router)
     # Outermost last: every answer, a refusal too, is logged, counted and carries the security headers.
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_header_bytes=settings.max_header_bytes)
     app.add_middleware(WriteRateLimit, burst=settings.write_burst, per_minute=settings.writes_per_minute)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestLog, metrics=app.state.service.metrics)

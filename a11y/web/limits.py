@@ -1,4 +1,4 @@
-"""Limits every request meets before any route sees it: body size and the per-client write rate.
+"""Limits every request meets before any route sees it: header and body size, the per-client write rate.
 
 Both are plain ASGI middleware, so they hold for every route, and the body limit counts the bytes
 that actually arrive (a chunked upload declares no Content-Length; a declared one may lie).
@@ -18,14 +18,18 @@ MAX_TRACKED_CLIENTS = 10_000  # beyond this, clients whose bucket has refilled a
 
 
 class BodyLimit:
-    """Answer 413 (JSON `detail`) to a request whose body is larger than `max_bytes`."""
+    """Answer 413 (JSON `detail`) to a request whose body is larger than `max_bytes`, and 431 to one
+    whose headers together are larger than `max_header_bytes`."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(self, app: ASGIApp, max_bytes: int, max_header_bytes: int):
+        self.app, self.max_bytes, self.max_header_bytes = app, max_bytes, max_header_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        if sum(len(name) + len(value) for name, value in scope["headers"]) > self.max_header_bytes:
+            message = f"요청 헤더가 너무 큽니다. 모두 합쳐 최대 {self.max_header_bytes:,}바이트까지 받습니다."
+            return await send_json(send, 431, message, {"connection": "close"})
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.max_bytes:
             return await self._refuse(send)

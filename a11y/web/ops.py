@@ -71,6 +71,7 @@ def _store_writable(path: Path) -> str:
 
 def _folder_writable(folder: Path) -> str:
     try:
+        folder.mkdir(parents=True, exist_ok=True)  # the cache makes its folder on its first file
         with tempfile.NamedTemporaryFile(dir=folder, prefix=HEALTH_PROBE_PREFIX) as probe:
             probe.write(b"ok")
             probe.flush()
