@@ -8,7 +8,8 @@ from fastapi import Depends, HTTPException, Request
 from a11y.service import Service
 
 
-def get_service(request: Request) -> Service:
+# async: FastAPI runs a plain `def` dependency in a worker thread, a trip every request would pay.
+async def get_service(request: Request) -> Service:
     return request.app.state.service
 
 
