@@ -9,7 +9,7 @@ PORT ?= 8000
 SAMPLE := demo/etoday-x-townhall.txt
 TOKEN_FILE ?= data/publisher-token
 
-.PHONY: run test install clean
+.PHONY: run test install clean bench
 
 # Re-installed only when pyproject.toml changes, so a second run starts in seconds.
 $(STAMP): pyproject.toml
@@ -31,6 +31,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# The four benchmarks of docs/benchmarks.md, one after another (about three minutes; needs nginx
+# and wrk: apt-get install nginx-light wrk). Each starts its servers on loopback and stops them.
+bench: $(STAMP)
+	for script in flood stampede first_audio pages; do $(BIN)/python bench/$$script.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) data
