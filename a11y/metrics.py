@@ -6,8 +6,11 @@ that exists anyway (the pre-generation queue, each voice's breaker) is read when
 
 from collections.abc import Callable
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+# Each counter would otherwise carry a `_created` timestamp series, doubling the page for no reader.
+disable_created_metrics()
 
 # Seconds: espeak-ng takes a fraction of a second a paragraph, Google a second or two, a timeout more.
 SYNTHESIS_BUCKETS_S = (0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60)
