@@ -2,18 +2,19 @@
 whole-article MP3, from the app alone, from nginx serving the same file, and through the shipped
 nginx in front of the app. Prints errors, time to first byte p50/p99, throughput, servers' peak
 memory and the ratios to nginx; wrk's figures beside the asyncio client's show the client is not
-what limits. Runs about a minute.
+what limits. Runs about three minutes.
 
-    .venv/bin/python bench/flood.py [--listeners 2000] [--wrk-seconds 15] [--workers 1]
+    .venv/bin/python bench/flood.py [--listeners 2000] [--rounds 3] [--wrk-seconds 10] [--workers 1]
 
 Ratios are throughput (bytes a second) over nginx's. wrk's requests/s would mislead here: with 2,000
 connections sharing the bandwidth, a slow server completes few downloads within the window, while
-the bytes it sent are all counted. "peak MiB" is the serving processes' peak resident memory
-(for nginx in front: nginx's plus the app's).
+the bytes it sent are all counted. "peak MiB" is each server's peak resident memory
+(its processes together; for nginx in front, nginx's alone: the app behind it is the row above).
 """
 
 import argparse
 import asyncio
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -41,7 +42,8 @@ MIB = 1024 * 1024
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listeners", type=int, default=2000)
-    parser.add_argument("--wrk-seconds", type=int, default=15)
+    parser.add_argument("--rounds", type=int, default=3, help="each server measured this many times, in turn")
+    parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes for the app")
     options = parser.parse_args()
     print(f"open-file limit: {raise_open_files()}")
@@ -50,30 +52,34 @@ def main() -> None:
     _, whole = sample_with_audio(settings)
     path = f"/audio/articles/{whole.stem}.mp3"
     size = whole.stat().st_size
+    static = root / "static" / "audio" / "articles"
+    static.mkdir(parents=True)
+    (static / whole.name).hardlink_to(whole)
     print(f"file: {path} ({size} bytes); {options.listeners} listeners at once, each downloads it once")
+    print(f"{options.rounds} rounds, the three servers in turn each round (other work on the machine evens out)")
 
-    results = {}
-    app_port = free_port()
-    with app_server(app_env(settings), app_port, root / "app.log", workers=options.workers) as app:
-        results["app alone"] = _measure(app.pid, app_port, path, size, options)
-        front_port = free_port()
-        conf = nginx_config(front_port, app_port, settings.audio_cache_dir, root / "front")
-        with nginx_server(conf, root / "front", front_port) as front:
-            results["nginx in front of app"] = _measure(front.pid, front_port, path, size, options, also=app.pid)
-    static_port = free_port()
-    static_root = root / "static" / "audio" / "articles"
-    static_root.mkdir(parents=True)
-    (static_root / whole.name).hardlink_to(whole)
-    with nginx_server(static_nginx_config(static_port, root / "static", root / "nginx"), root / "nginx", static_port) as nginx:
-        results["nginx alone"] = _measure(nginx.pid, static_port, path, size, options)
-    _report(results)
+    app_port, front_port, static_port = free_port(), free_port(), free_port()
+    front_conf = nginx_config(front_port, app_port, settings.audio_cache_dir, root / "front")
+    with (
+        app_server(app_env(settings), app_port, root / "app.log", workers=options.workers) as app,
+        nginx_server(front_conf, root / "front", front_port) as front,
+        nginx_server(static_nginx_config(static_port, root / "static", root / "nginx"), root / "nginx", static_port) as nginx,
+    ):
+        targets = {"app alone": (app, app_port), "nginx in front of app": (front, front_port), "nginx alone": (nginx, static_port)}
+        runs: dict[str, list[dict]] = {name: [] for name in targets}
+        for _ in range(options.rounds):
+            for name, (server, port) in targets.items():
+                runs[name].append(_measure(server.pid, port, path, size, options))
+        peaks = {name: peak_memory_mib(server.pid) for name, (server, _) in targets.items()}
+        app_requests = sum(1 for line in (root / "app.log").read_text(errors="replace").splitlines() if f"GET {path}" in line)
+    _report(runs, peaks, app_requests)
 
 
-def _measure(pid: int, port: int, path: str, size: int, options, also: int | None = None) -> dict:
+def _measure(pid: int, port: int, path: str, size: int, options) -> dict:
     """One flood with the asyncio client, then wrk with as many connections, against one server."""
-    cpu_before = cpu_seconds(pid) + (cpu_seconds(also) if also else 0)
+    cpu_before = cpu_seconds(pid)
     fetches, wall_s = asyncio.run(crowd(port, [path] * options.listeners))
-    server_cpu_s = cpu_seconds(pid) + (cpu_seconds(also) if also else 0) - cpu_before
+    server_cpu_s = cpu_seconds(pid) - cpu_before
     errors = [f for f in fetches if f.error or f.status != 200 or f.body_bytes != size]
     ttfb = [f.ttfb_s * 1000 for f in fetches if not f.error]
     load = wrk(f"http://127.0.0.1:{port}{path}", options.listeners, options.wrk_seconds)
@@ -83,30 +89,39 @@ def _measure(pid: int, port: int, path: str, size: int, options, also: int | Non
         "ttfb_p50_ms": percentile(ttfb, 0.5),
         "ttfb_p99_ms": percentile(ttfb, 0.99),
         "wall_s": wall_s,
-        "downloads_per_s": len(fetches) / wall_s,
         "mib_per_s": sum(f.body_bytes for f in fetches) / wall_s / MIB,
         "server_cpu_s": server_cpu_s,
-        "peak_mib": peak_memory_mib(pid) + (peak_memory_mib(also) if also else 0),
-        "wrk": load,
+        "wrk_mib_per_s": load.bytes_per_s / MIB,
+        "wrk_errors": load.errors,
     }
 
 
-def _report(results: dict) -> None:
-    nginx = results["nginx alone"]
+def _report(runs: dict[str, list[dict]], peaks: dict[str, float], app_requests: int) -> None:
+    def median(name: str, figure: str) -> float:
+        return statistics.median(run[figure] for run in runs[name])
+
     print()
-    print("| server | errors | TTFB p50 ms | TTFB p99 ms | all done s | downloads/s | MiB/s | ratio | server CPU s | peak MiB | wrk req/s | wrk MiB/s | wrk errors | wrk ratio |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for name, r in results.items():
-        w = r["wrk"]
+    print("Medians over the rounds; errors summed. Ratio: throughput over nginx alone's.")
+    print()
+    print("| server | errors | TTFB p50 ms | TTFB p99 ms | all done s | MiB/s | ratio | server CPU s | peak MiB | wrk MiB/s | wrk errors | wrk ratio |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name in runs:
         print(
-            f"| {name} | {r['errors']} | {r['ttfb_p50_ms']:.0f} | {r['ttfb_p99_ms']:.0f} | {r['wall_s']:.2f} "
-            f"| {r['downloads_per_s']:.0f} | {r['mib_per_s']:.0f} | {r['mib_per_s'] / nginx['mib_per_s']:.2f} "
-            f"| {r['server_cpu_s']:.1f} | {r['peak_mib']:.0f} | {w.requests_per_s:.0f} | {w.bytes_per_s / MIB:.0f} "
-            f"| {w.errors} | {w.bytes_per_s / nginx['wrk'].bytes_per_s:.2f} |"
+            f"| {name} | {sum(run['errors'] for run in runs[name])} | {median(name, 'ttfb_p50_ms'):.0f} "
+            f"| {median(name, 'ttfb_p99_ms'):.0f} | {median(name, 'wall_s'):.2f} | {median(name, 'mib_per_s'):.0f} "
+            f"| {median(name, 'mib_per_s') / median('nginx alone', 'mib_per_s'):.2f} "
+            f"| {median(name, 'server_cpu_s'):.1f} | {peaks[name]:.0f} | {median(name, 'wrk_mib_per_s'):.0f} "
+            f"| {sum(run['wrk_errors'] for run in runs[name])} "
+            f"| {median(name, 'wrk_mib_per_s') / median('nginx alone', 'wrk_mib_per_s'):.2f} |"
         )
-    for name, r in results.items():
-        if r["first_error"]:
-            print(f"{name}: first error: {r['first_error']}")
+    print()
+    for name in runs:
+        rounds = ", ".join(f"{run['mib_per_s']:.0f}" for run in runs[name])
+        print(f"{name}: MiB/s per round (client): {rounds}")
+        for run in runs[name]:
+            if run["first_error"]:
+                print(f"{name}: first error: {run['first_error']}")
+    print(f"requests for the file that reached the app: {app_requests} (all of them from the 'app alone' runs)")
 
 
 if __name__ == "__main__":

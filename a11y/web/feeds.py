@@ -129,7 +129,7 @@ def _episodes(request: Request, service: Service, stored: list[StoredArticle]) -
                 audio_bytes=info.bytes,
                 duration_s=info.duration_s,
                 chapters_url=base + request.app.url_path_for("read_whole_audio_chapters", digest=digest),
-                image_url=_artwork(item.article),
+                image_url=_artwork(item.article, base),
             )
         )
     return episodes
@@ -188,8 +188,10 @@ def _description(article: Article) -> str:
     return _shorten(" ".join(lead) or article.title, DESCRIPTION_CHARS)
 
 
-def _artwork(article: Article) -> str | None:
-    return next((str(block.src) for block in article.blocks if getattr(block, "src", None)), None)
+def _artwork(article: Article, base: str) -> str | None:
+    """The first photo, as an absolute URL (a photo may be a path on this site)."""
+    src = next((str(block.src) for block in article.blocks if getattr(block, "src", None)), None)
+    return base + src if src and src.startswith("/") else src
 
 
 def _shorten(text: str, limit: int) -> str:
