@@ -29,9 +29,20 @@ def _web_address(url: str | None) -> str | None:
     return url
 
 
+def _photo_address(url: str | None) -> str | None:
+    # A path on this site (one leading slash) is also a photo's address: it loads as an image, nothing more.
+    if url is not None and url.startswith("/") and not url.startswith("//") and not _CONTROL.search(url):
+        return url
+    try:
+        return _web_address(url)
+    except ValueError:
+        raise ValueError("http:// 또는 https://로 시작하는 절대 주소, 또는 /로 시작하는 이 사이트의 경로여야 합니다") from None
+
+
 # Every text an article carries: shown on the page and read aloud, so it must be plain readable text.
 Text = Annotated[str, AfterValidator(_readable)]
 WebAddress = Annotated[str | None, AfterValidator(_web_address)]
+PhotoAddress = Annotated[str | None, AfterValidator(_photo_address)]
 
 
 class _Frozen(BaseModel):
@@ -68,7 +79,7 @@ class Image(_Frozen):
     credit: Text | None = Field(
         default=None, description="Who took or supplied the photo.", examples=["펜실베이니아/로이터연합뉴스", "연합뉴스"]
     )
-    src: WebAddress = Field(default=None, description="The photo's absolute http(s) URL.")
+    src: PhotoAddress = Field(default=None, description="The photo's absolute http(s) URL (or a path on this site).")
 
 
 Block = Annotated[Union[Paragraph, Subheading, Quote, Image], Field(discriminator="type")]

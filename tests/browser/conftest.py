@@ -123,8 +123,11 @@ def open_page(browser, site):
     contexts = []
 
     def open_(url, step=None, theme=None, js=True, viewport=WIDE, **media):
+        # bypass_csp: Playwright's own helpers (wait_for_function with a string, add_style_tag for a
+        # reader's text-spacing stylesheet) are evaluated or inlined, which the site's CSP forbids
+        # page code; tests/browser/test_hostile.py checks the CSP with it in force.
         context = browser.new_context(
-            locale="ko-KR", viewport=viewport, java_script_enabled=js is not False, **media
+            locale="ko-KR", viewport=viewport, java_script_enabled=js is not False, bypass_csp=True, **media
         )
         contexts.append(context)
         cookies = {"a11y_size": step, "a11y_theme": theme}
