@@ -12,8 +12,9 @@ from datetime import datetime, timezone
 
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 
-# Attributes every LogRecord has; anything else was passed in `extra=` and belongs in the line.
-_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+# Attributes every LogRecord has; anything else was passed in `extra=` and belongs in the line
+# (except uvicorn's copy of its message with terminal colours).
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName", "color_message"}
 
 
 class JsonFormatter(logging.Formatter):

@@ -44,6 +44,7 @@ class Metrics:
         self.breaker_open = Gauge(
             "a11y_voice_breaker_open", "1 while a voice is skipped after repeated failures", ["voice"], registry=self.registry
         )
+        self._breakers: Callable[[], dict[str, bool]] = dict
 
     def synthesis(self, voice: str, seconds: float, ok: bool) -> None:
         """Told by the narrator after each voice's attempt at a segment."""
@@ -56,6 +57,6 @@ class Metrics:
         self._breakers = breakers
 
     def render(self) -> bytes:
-        for voice, is_open in getattr(self, "_breakers", dict)().items():
+        for voice, is_open in self._breakers().items():
             self.breaker_open.labels(voice).set(1 if is_open else 0)
         return generate_latest(self.registry)

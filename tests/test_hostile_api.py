@@ -102,7 +102,7 @@ def test_a_chunked_body_without_content_length_is_cut_off_at_the_limit(site):
 
 
 def test_the_body_limit_holds_on_every_write_route(site):
-    client, settings, names = site
+    client, settings, _names = site
     before = stored_state(settings)
     big = b'{"entries": {"X": "' + b"a" * (MAX_BODY_BYTES + 1) + b'"}}'
     answer = client.put("/api/lexicon", content=big, headers={**AUTH, "content-type": "application/json"})
