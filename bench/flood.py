@@ -72,7 +72,7 @@ def main() -> None:
                 runs[name].append(_measure(server.pid, port, path, size, options))
         peaks = {name: peak_memory_mib(server.pid) for name, (server, _) in targets.items()}
         app_requests = sum(1 for line in (root / "app.log").read_text(errors="replace").splitlines() if f"GET {path}" in line)
-    _report(runs, peaks, app_requests)
+    _report(runs, peaks, app_requests, options.listeners)
 
 
 def _measure(pid: int, port: int, path: str, size: int, options) -> dict:
@@ -96,21 +96,22 @@ def _measure(pid: int, port: int, path: str, size: int, options) -> dict:
     }
 
 
-def _report(runs: dict[str, list[dict]], peaks: dict[str, float], app_requests: int) -> None:
+def _report(runs: dict[str, list[dict]], peaks: dict[str, float], app_requests: int, listeners: int) -> None:
     def median(name: str, figure: str) -> float:
         return statistics.median(run[figure] for run in runs[name])
 
     print()
-    print("Medians over the rounds; errors summed. Ratio: throughput over nginx alone's.")
+    print("Medians over the rounds; errors summed. Ratio: throughput over nginx alone's. Server CPU per")
+    print("download is the machine's cost of one listener, whatever else runs beside the benchmark.")
     print()
-    print("| server | errors | TTFB p50 ms | TTFB p99 ms | all done s | MiB/s | ratio | server CPU s | peak MiB | wrk MiB/s | wrk errors | wrk ratio |")
+    print("| server | errors | TTFB p50 ms | TTFB p99 ms | all done s | MiB/s | ratio | server CPU ms / download | peak MiB | wrk MiB/s | wrk errors | wrk ratio |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name in runs:
         print(
             f"| {name} | {sum(run['errors'] for run in runs[name])} | {median(name, 'ttfb_p50_ms'):.0f} "
             f"| {median(name, 'ttfb_p99_ms'):.0f} | {median(name, 'wall_s'):.2f} | {median(name, 'mib_per_s'):.0f} "
             f"| {median(name, 'mib_per_s') / median('nginx alone', 'mib_per_s'):.2f} "
-            f"| {median(name, 'server_cpu_s'):.1f} | {peaks[name]:.0f} | {median(name, 'wrk_mib_per_s'):.0f} "
+            f"| {median(name, 'server_cpu_s') * 1000 / listeners:.2f} | {peaks[name]:.0f} | {median(name, 'wrk_mib_per_s'):.0f} "
             f"| {sum(run['wrk_errors'] for run in runs[name])} "
             f"| {median(name, 'wrk_mib_per_s') / median('nginx alone', 'wrk_mib_per_s'):.2f} |"
         )

@@ -1,6 +1,6 @@
 """Benchmark 4, pages: requests a second for the sample article's page under 200 concurrent readers
 (wrk), against nginx serving a saved copy of the same HTML. Prints req/s, latency p50/p99, errors,
-the ratio app/nginx, and how many times the app actually rendered the page.
+and the ratio app/nginx.
 
     .venv/bin/python bench/pages.py [--readers 200] [--seconds 10]
 """
@@ -40,7 +40,7 @@ def main() -> None:
     with app_server(app_env(settings), app_port, root / "app.log", workers=options.workers):
         html = httpx.get(f"http://127.0.0.1:{app_port}{page}").content
         results["app"] = wrk(f"http://127.0.0.1:{app_port}{page}", options.readers, options.seconds)
-    renders = sum(1 for line in (root / "app.log").read_text(errors="replace").splitlines() if f"GET {page}" in line)
+    answered = sum(1 for line in (root / "app.log").read_text(errors="replace").splitlines() if f"GET {page}" in line)
     saved = root / "static" / "article.html"
     saved.parent.mkdir()
     saved.write_bytes(html)
@@ -48,7 +48,7 @@ def main() -> None:
     with nginx_server(static_nginx_config(nginx_port, saved.parent, root / "nginx"), root / "nginx", nginx_port):
         results["nginx, saved copy"] = wrk(f"http://127.0.0.1:{nginx_port}/article.html", options.readers, options.seconds)
     print(f"page: {page} ({len(html)} bytes of HTML); {options.readers} readers for {options.seconds} s each")
-    print(f"(the app logged {renders} requests for the page)")
+    print(f"(the app's log shows {answered} requests for the page: wrk's reached it)")
     print()
     print("| server | req/s | latency p50 ms | latency p99 ms | errors | ratio |")
     print("| --- | --- | --- | --- | --- | --- |")
