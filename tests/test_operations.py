@@ -106,3 +106,20 @@ def test_make_run_prints_a_generated_token_kept_out_of_git():
     assert "A11Y_PUBLISHER_TOKEN_FILE=$(TOKEN_FILE)" in makefile
     ignored = subprocess.run(["git", "check-ignore", "-q", "data/publisher-token"], cwd=PROJECT)
     assert ignored.returncode == 0
+
+
+def test_every_write_route_the_api_has_needs_the_token(client):
+    """Walks the API's own schema, so a write route added later without the token fails here."""
+    writes = [
+        (method.upper(), re.sub(r"\{[^}]+\}", "x", path))
+        for path, operations in client.get("/openapi.json").json()["paths"].items()
+        for method in operations
+        if method in ("post", "put", "patch", "delete")
+    ]
+    assert {"POST /api/articles", "DELETE /api/articles/x", "POST /api/articles/x/synthesis", "PUT /api/lexicon"} <= {
+        f"{method} {path}" for method, path in writes
+    }
+    for method, path in writes:
+        answer = client.request(method, path, headers={"Authorization": ""}, content=b"{}")
+        assert answer.status_code == 401, (method, path)
+        assert "발행자 토큰" in answer.json()["detail"]
