@@ -2,7 +2,7 @@
 
 import pytest
 
-from browsing import SLOW_VOICE_S, THEMES, example_json
+from browsing import SLOW_VOICE_S, THEMES, WIDE, example_json
 from test_axe import check
 
 PLAYING_JS = """() => {
@@ -184,3 +184,31 @@ def test_highlighted_part_keeps_aaa_contrast(open_page, site, theme):
     page.keyboard.press("k")  # focus is on the listen button, outside the player: nothing changes
     assert page.evaluate(PLAYING_JS) is not None
     check(page, f"playing, {theme}")
+
+
+def test_player_works_under_the_sites_own_csp(browser, site):
+    """The other tests bypass the CSP for Playwright's helpers; a listener's browser does not.
+
+    Here the policy is in force: the page's own CSS and JS break none of it, and play works.
+    """
+    context = browser.new_context(locale="ko-KR", viewport=WIDE)
+    page = context.new_page()
+    violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
+    try:
+        response = page.goto(site.article("sample"))
+        assert "unsafe-inline" not in response.headers["content-security-policy"]
+        tab_to(page, "재생")
+        page.keyboard.press("Enter")
+        # page.evaluate runs outside the page's CSP; wait_for_function with a string would not.
+        for _ in range(150):
+            now = page.evaluate(PLAYING_JS)
+            if now and now["segment"] == "1" and now["time"] > 0:
+                break
+            page.wait_for_timeout(100)
+        else:
+            raise AssertionError("play did not start segment 1 under the CSP")
+        assert page.locator("#announcer").inner_text() in ("", "1/10 제목 재생 중")
+        assert violations == [], violations
+    finally:
+        context.close()
