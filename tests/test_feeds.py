@@ -209,3 +209,15 @@ def test_unknown_articles_and_files_are_404_with_a_readable_message(app_parts):
     for url in ("/articles/nope/playlist.m3u8", f"/audio/articles/{'0' * 64}/chapters.json"):
         answer = client.get(url)
         assert answer.status_code == 404 and "찾을 수 없습니다" in answer.json()["detail"], url
+
+
+def test_a_photo_on_this_site_becomes_an_absolute_episode_image(tmp_path):
+    settings = make_settings(tmp_path)
+    service = Service.from_settings(settings)
+    local = {**MADE, "blocks": [{"type": "image", "caption": "무대 위의 빈 의자", "src": "/photos/chair.jpg"}]}
+    stored, _ = service.ingest(Article.model_validate(local))
+    for segment in service.script(stored.article):
+        service.narrator.audio_for(segment)
+    with TestClient(create_app(settings, service), headers=AUTH) as client:
+        _, feed = _feed_with(client, 1)
+    assert feed.entries[0].image.href == "http://testserver/photos/chair.jpg"
