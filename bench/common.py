@@ -14,7 +14,14 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT / "tests"))  # loopback.py: the same server starters the nginx test uses
 
-from loopback import app_server, free_port, nginx_config, nginx_server, static_nginx_config  # noqa: E402
+from loopback import (  # noqa: E402
+    app_server,
+    free_port,
+    nginx_config,
+    nginx_server,
+    requests_in_log,
+    static_nginx_config,
+)
 
 from a11y.article import Article  # noqa: E402
 from a11y.service import Service  # noqa: E402

@@ -30,6 +30,7 @@ from common import (
     peak_memory_mib,
     percentile,
     raise_open_files,
+    requests_in_log,
     sample_with_audio,
     settings_for,
     static_nginx_config,
@@ -67,12 +68,15 @@ def main() -> None:
     ):
         targets = {"app alone": (app, app_port), "nginx in front of app": (front, front_port), "nginx alone": (nginx, static_port)}
         runs: dict[str, list[dict]] = {name: [] for name in targets}
+        reached_app = {name: 0 for name in targets}  # requests for the file in the app's log, by whose rounds
         for _ in range(options.rounds):
             for name, (server, port) in targets.items():
+                before = requests_in_log(root / "app.log", path)
                 runs[name].append(_measure(server.pid, port, path, size, options))
+                reached_app[name] += requests_in_log(root / "app.log", path) - before
         peaks = {name: peak_memory_mib(server.pid) for name, (server, _) in targets.items()}
-        app_requests = sum(1 for line in (root / "app.log").read_text(errors="replace").splitlines() if f"GET {path}" in line)
-    _report(runs, peaks, app_requests, options.listeners)
+    _report(runs, peaks, reached_app, options.listeners)
+
 
 
 def _measure(pid: int, port: int, path: str, size: int, options) -> dict:
@@ -96,7 +100,7 @@ def _measure(pid: int, port: int, path: str, size: int, options) -> dict:
     }
 
 
-def _report(runs: dict[str, list[dict]], peaks: dict[str, float], app_requests: int, listeners: int) -> None:
+def _report(runs: dict[str, list[dict]], peaks: dict[str, float], reached_app: dict[str, int], listeners: int) -> None:
     def median(name: str, figure: str) -> float:
         return statistics.median(run[figure] for run in runs[name])
 
@@ -122,7 +126,8 @@ def _report(runs: dict[str, list[dict]], peaks: dict[str, float], app_requests: 
         for run in runs[name]:
             if run["first_error"]:
                 print(f"{name}: first error: {run['first_error']}")
-    print(f"requests for the file that reached the app: {app_requests} (all of them from the 'app alone' runs)")
+    for name, count in reached_app.items():
+        print(f"requests for the file that reached the app during the '{name}' rounds: {count}")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from common import (
     free_port,
     nginx_server,
     raise_open_files,
+    requests_in_log,
     sample_with_audio,
     settings_for,
     static_nginx_config,
@@ -40,7 +41,7 @@ def main() -> None:
     with app_server(app_env(settings), app_port, root / "app.log", workers=options.workers):
         html = httpx.get(f"http://127.0.0.1:{app_port}{page}").content
         results["app"] = wrk(f"http://127.0.0.1:{app_port}{page}", options.readers, options.seconds)
-    answered = sum(1 for line in (root / "app.log").read_text(errors="replace").splitlines() if f"GET {page}" in line)
+    answered = requests_in_log(root / "app.log", page)
     saved = root / "static" / "article.html"
     saved.parent.mkdir()
     saved.write_bytes(html)

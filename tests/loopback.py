@@ -1,6 +1,7 @@
 """Real servers on loopback for the nginx test and the benchmarks: the app under uvicorn, and nginx
 running the shipped deploy/nginx.conf with its paths and ports replaced."""
 
+import json
 import os
 import shutil
 import signal
@@ -59,6 +60,20 @@ def app_server(
         yield process
     finally:
         _stop(process)
+
+
+def requests_in_log(log: Path, path: str) -> int:
+    """How many requests for exactly this path the app's log shows: one per request id when the lines
+    are JSON (several loggers may note one request), else one per uvicorn access line."""
+    requests: set[str] = set()
+    for number, line in enumerate(log.read_text(errors="replace").splitlines()):
+        if f"{path} " not in line and f'{path}"' not in line:
+            continue
+        try:
+            requests.add(json.loads(line)["request_id"])
+        except (ValueError, KeyError, TypeError):
+            requests.add(f"line {number}")
+    return len(requests)
 
 
 def nginx_config(listen_port: int, app_port: int, cache_dir: Path, run_dir: Path) -> str:

@@ -4,13 +4,12 @@ by nginx alone, with the app's headers; anything not made yet, and everything el
 import json
 import os
 import shutil
-from pathlib import Path
 
 import httpx
 import pytest
 
 from harness import TOKEN
-from loopback import NGINX, app_server, free_port, nginx_config, nginx_server
+from loopback import NGINX, app_server, free_port, nginx_config, nginx_server, requests_in_log
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("nginx") or os.path.exists(NGINX)), reason="nginx is not installed (Debian: nginx-light)"
@@ -50,20 +49,6 @@ def front(tmp_path_factory):
                 yield via_nginx, direct, log, cache_dir
 
 
-def _reached_app(log: Path, path: str) -> int:
-    """How many requests for exactly this path the app's log shows: one per request id when the lines
-    are JSON (several loggers may note one request), else one per uvicorn access line."""
-    requests: set[str] = set()
-    for number, line in enumerate(log.read_text(errors="replace").splitlines()):
-        if f"{path} " not in line and f'{path}"' not in line:
-            continue
-        try:
-            requests.add(json.loads(line)["request_id"])
-        except (ValueError, KeyError, TypeError):
-            requests.add(f"line {number}")
-    return len(requests)
-
-
 @pytest.fixture(scope="module")
 def article(front):
     via_nginx = front[0]
@@ -75,17 +60,17 @@ def article(front):
 def test_a_miss_reaches_the_app_and_a_hit_never_does(front, article):
     via_nginx, direct, log, cache_dir = front
     path = f"/audio/{article['segments'][1]['key']}.mp3"
-    assert _reached_app(log, path) == 0
+    assert requests_in_log(log, path) == 0
     made = via_nginx.get(path)  # not made yet: nginx finds no file and asks the app, which makes it
     assert made.status_code == 200 and made.headers["content-type"] == "audio/mpeg"
-    assert _reached_app(log, path) == 1
+    assert requests_in_log(log, path) == 1
     for _ in range(5):
         hit = via_nginx.get(path)
         assert hit.status_code == 200 and hit.content == made.content
     ranged = via_nginx.get(path, headers={"Range": "bytes=-100"})
     assert ranged.status_code == 206 and ranged.content == made.content[-100:]
     assert via_nginx.head(path).status_code == 200
-    assert _reached_app(log, path) == 1, "nginx sent the file without asking the app"
+    assert requests_in_log(log, path) == 1, "nginx sent the file without asking the app"
 
 
 def test_nginx_sends_the_same_headers_as_the_app(front, article):
@@ -120,7 +105,7 @@ def test_whole_article_files_by_hash_are_sent_by_nginx(front, article):
         hit = via_nginx.get(path)
         assert hit.status_code == 200 and hit.content == by_id.content
         assert hit.headers["cache-control"] == IMMUTABLE
-    assert _reached_app(log, path) == 0
+    assert requests_in_log(log, path) == 0
     assert hit.headers["etag"] == direct.get(path).headers["etag"]
 
 
@@ -128,9 +113,9 @@ def test_everything_else_is_the_apps(front, article):
     via_nginx, _, log, _ = front
     page = via_nginx.get(f"/articles/{article['id']}")
     assert page.status_code == 200 and "엔진엑스 앞에서" in page.text
-    assert _reached_app(log, f"/articles/{article['id']}") >= 1
+    assert requests_in_log(log, f"/articles/{article['id']}") >= 1
     missing = via_nginx.get(f"/audio/{'0' * 64}.mp3")  # no file, and no article says it: the app's 404
     assert missing.status_code == 404 and "찾을 수 없습니다" in missing.json()["detail"]
-    assert _reached_app(log, f"/audio/{'0' * 64}.mp3") == 1
+    assert requests_in_log(log, f"/audio/{'0' * 64}.mp3") == 1
     for hidden in ("/audio/.locks/pregen.lock", "/audio/articles/", "/audio/x.mp3.part"):
         assert via_nginx.get(hidden).status_code == 404, hidden
