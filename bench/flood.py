@@ -38,6 +38,8 @@ from common import (
 )
 
 MIB = 1024 * 1024
+SETTLE_QUIET_S = 1.0  # the app's log unchanged this long: it has finished the previous run's requests
+SETTLE_LIMIT_S = 60.0
 
 
 def main() -> None:
@@ -73,10 +75,24 @@ def main() -> None:
             for name, (server, port) in targets.items():
                 before = requests_in_log(root / "app.log", path)
                 runs[name].append(_measure(server.pid, port, path, size, options))
-                reached_app[name] += requests_in_log(root / "app.log", path) - before
+                reached_app[name] += _settled_count(root / "app.log", path) - before
         peaks = {name: peak_memory_mib(server.pid) for name, (server, _) in targets.items()}
     _report(runs, peaks, reached_app, options.listeners)
 
+
+
+def _settled_count(log: Path, path: str) -> int:
+    """Requests for the file in the app's log once it stops growing: when wrk stops, the app still
+    finishes (and logs) what it had queued, which must neither burden nor be counted in the next run."""
+    deadline = time.monotonic() + SETTLE_LIMIT_S
+    count = requests_in_log(log, path)
+    while time.monotonic() < deadline:
+        time.sleep(SETTLE_QUIET_S)
+        now = requests_in_log(log, path)
+        if now == count:
+            break
+        count = now
+    return count
 
 
 def _measure(pid: int, port: int, path: str, size: int, options) -> dict:
