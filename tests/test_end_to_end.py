@@ -96,6 +96,8 @@ def test_bad_article_is_a_422_naming_the_field(client):
 def test_audio_key_that_no_article_has_is_404(client):
     answer = client.get("/audio/" + "0" * 64 + ".mp3")
     assert answer.status_code == 404
+    assert answer.headers["cache-control"] == "no-store", "a CDN must not keep a 404 for audio made later"
+    assert client.get("/articles/nope", headers={"accept": "text/html"}).headers["cache-control"] == "no-store"
     assert client.get("/audio/..%2Fsecret.mp3").status_code == 404
 
 

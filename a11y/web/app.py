@@ -37,7 +37,6 @@ def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
     app.include_router(lexicon.router)
     app.include_router(audio.router)
     app.include_router(feeds.router)
-    app.include_router(feeds.router)
     app.include_router(pages.router)
     app.include_router(ops.router)
     # Outermost last: every answer, a refusal too, is logged, counted and carries the security headers.
@@ -51,9 +50,13 @@ def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound):
+        # Not cacheable: an audio key or article unknown now may be ingested a minute later.
         if _wants_html(request):
-            return pages.error_page(request, 404, str(error))
-        return JSONResponse({"detail": str(error)}, status_code=404)
+            answer = pages.error_page(request, 404, str(error))
+        else:
+            answer = JSONResponse({"detail": str(error)}, status_code=404)
+        answer.headers["Cache-Control"] = "no-store"
+        return answer
 
     @app.exception_handler(NarrationUnavailable)
     async def narration_unavailable(request: Request, error: NarrationUnavailable):
