@@ -108,3 +108,13 @@ def test_writing_needs_the_publisher_token(client, sample_json):
         assert "발행자 토큰" in answer.json()["detail"]
     assert client.get("/").status_code == 200
     assert "<li>" not in client.get("/").text, "nothing was stored"
+
+
+def test_openapi_page_builds_without_duplicate_operations(client):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # FastAPI warns on duplicate operation ids
+        schema = client.app.openapi()
+    assert "/api/articles" in schema["paths"]
+    assert "head" not in schema["paths"]["/audio/{key}.mp3"], "HEAD is served but not listed twice"

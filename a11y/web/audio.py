@@ -26,7 +26,8 @@ REVALIDATE = "no-cache"
 
 
 # HEAD too: players (Safari, iOS) and podcast apps ask for the length before they fetch.
-@router.api_route("/audio/{key}.mp3", methods=["GET", "HEAD"], name="read_audio")
+@router.head("/audio/{key}.mp3", include_in_schema=False)
+@router.get("/audio/{key}.mp3", name="read_audio")
 async def read_audio(key: str, request: Request, service: ServiceDep):
     """One segment's audio, synthesized on first request (once, however many ask)."""
     try:
@@ -48,7 +49,8 @@ async def read_audio(key: str, request: Request, service: ServiceDep):
     return _file(request, audio.path, headers)
 
 
-@router.api_route("/audio/articles/{digest}.mp3", methods=["GET", "HEAD"], name="read_whole_audio")
+@router.head("/audio/articles/{digest}.mp3", include_in_schema=False)
+@router.get("/audio/articles/{digest}.mp3", name="read_whole_audio")
 async def read_whole_audio(digest: str, request: Request, service: ServiceDep):
     """A whole-article file by its content hash: it never changes, so it is cached for good (the feed's
     enclosures point here, and nginx may serve it straight from the cache folder)."""
@@ -62,7 +64,8 @@ async def read_whole_audio(digest: str, request: Request, service: ServiceDep):
     return _file(request, path, {"Cache-Control": IMMUTABLE, "X-A11y-Audio": "complete"})
 
 
-@router.api_route("/articles/{article_id}/audio.mp3", methods=["GET", "HEAD"], name="read_article_audio")
+@router.head("/articles/{article_id}/audio.mp3", include_in_schema=False)
+@router.get("/articles/{article_id}/audio.mp3", name="read_article_audio")
 async def read_article_audio(article_id: str, request: Request, service: ServiceDep):
     """The whole article as one MP3 with chapters; streamed as it is made while some audio is missing."""
     stored = await run_in_threadpool(service.article, article_id)

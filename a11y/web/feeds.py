@@ -51,7 +51,8 @@ CHANNEL_AUTHOR = "a11y"
 ARTWORK_PATH = "/static/podcast.png"  # 1400 x 1400 PNG, the smallest square Apple Podcasts accepts
 
 
-@router.api_route("/feed.xml", methods=["GET", "HEAD"], name="read_feed")
+@router.head("/feed.xml", include_in_schema=False)
+@router.get("/feed.xml", name="read_feed")
 async def read_feed(request: Request, service: ServiceDep):
     """The podcast feed: one episode per article whose whole audio is made, newest first."""
     stored = await run_in_threadpool(service.store.newest, FEED_EPISODES)
@@ -70,9 +71,8 @@ async def read_feed(request: Request, service: ServiceDep):
     return _answer(request, rss(channel, episodes, built), f"{RSS_TYPE}; charset=utf-8", FEED_MAX_AGE_S)
 
 
-@router.api_route(
-    "/audio/articles/{digest}/chapters.json", methods=["GET", "HEAD"], name="read_whole_audio_chapters"
-)
+@router.head("/audio/articles/{digest}/chapters.json", include_in_schema=False)
+@router.get("/audio/articles/{digest}/chapters.json", name="read_whole_audio_chapters")
 async def read_chapters(digest: str, service: ServiceDep):
     """The chapters of one whole-article file (Podcasting 2.0 JSON), read from its own ID3 tags."""
     try:
@@ -87,7 +87,8 @@ async def read_chapters(digest: str, service: ServiceDep):
     )
 
 
-@router.api_route("/articles/{article_id}/playlist.m3u8", methods=["GET", "HEAD"], name="read_playlist")
+@router.head("/articles/{article_id}/playlist.m3u8", include_in_schema=False)
+@router.get("/articles/{article_id}/playlist.m3u8", name="read_playlist")
 async def read_playlist(article_id: str, request: Request, service: ServiceDep):
     """The article's segments as an extended M3U playlist, for players that prefer one."""
     stored = await run_in_threadpool(service.article, article_id)
