@@ -3,6 +3,7 @@
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from pathlib import Path
 
 from a11y.article import Article
 from a11y.cache import AudioCache, CachedAudio
@@ -97,6 +98,16 @@ class Service:
     def audio(self, key: str) -> CachedAudio:
         """The audio for a segment key, made now if no voice has made it yet."""
         return self.audio_future(key).result()
+
+    def whole_audio(self, digest: str) -> Path:
+        """A finished whole-article file by its content hash."""
+        try:
+            path = self.narrator.cache.find_whole(digest)
+        except ValueError as error:
+            raise NotFound(str(error)) from error
+        if path is None:
+            raise NotFound(f"오디오를 찾을 수 없습니다: {digest}")
+        return path
 
     def audio_future(self, key: str) -> Future[CachedAudio]:
         """The audio for a segment key: done if cached, else made once however many ask (single flight)."""

@@ -1,6 +1,5 @@
 """Settings, the command line, and the promise that audio needs nothing from the system's PATH."""
 
-import os
 import socket
 import subprocess
 import sys

@@ -54,12 +54,7 @@ async def read_audio(key: str, request: Request, service: ServiceDep):
 async def read_whole_audio(digest: str, request: Request, service: ServiceDep):
     """A whole-article file by its content hash: it never changes, so it is cached for good (the feed's
     enclosures point here, and nginx may serve it straight from the cache folder)."""
-    try:
-        path = await run_in_threadpool(service.narrator.cache.find_whole, digest)
-    except ValueError as error:
-        raise NotFound(str(error)) from error
-    if path is None:
-        raise NotFound(f"오디오를 찾을 수 없습니다: {digest}")
+    path = await run_in_threadpool(service.whole_audio, digest)
     service.narrator.cache.touch(path)
     return _file(request, path, {"Cache-Control": IMMUTABLE, "X-A11y-Audio": "complete"})
 

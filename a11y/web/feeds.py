@@ -31,7 +31,7 @@ from a11y.podcast import (
     m3u,
     rss,
 )
-from a11y.service import NotFound, Service
+from a11y.service import Service
 from a11y.store import StoredArticle
 from a11y.web.conditional import not_modified
 from a11y.web.deps import ServiceDep
@@ -75,12 +75,7 @@ async def read_feed(request: Request, service: ServiceDep):
 @router.get("/audio/articles/{digest}/chapters.json", name="read_whole_audio_chapters")
 async def read_chapters(digest: str, service: ServiceDep):
     """The chapters of one whole-article file (Podcasting 2.0 JSON), read from its own ID3 tags."""
-    try:
-        path = await run_in_threadpool(service.narrator.cache.find_whole, digest)
-    except ValueError as error:
-        raise NotFound(str(error)) from error
-    if path is None:
-        raise NotFound(f"오디오를 찾을 수 없습니다: {digest}")
+    path = await run_in_threadpool(service.whole_audio, digest)
     info = _audio_info(path)
     return JSONResponse(
         chapters_json(info.title, info.chapters), media_type=CHAPTERS_TYPE, headers={"Cache-Control": IMMUTABLE}

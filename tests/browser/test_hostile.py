@@ -11,7 +11,7 @@ import time
 
 import pytest
 import uvicorn
-from browsing import CHROMIUM, CHROMIUM_ARGS, TESTS_DIR
+from browsing import TESTS_DIR
 
 from a11y.ingest import parse
 from a11y.service import Service
