@@ -51,10 +51,10 @@ class Settings(BaseSettings):
     # An article larger than this is refused (422): its narration would take hours and its page
     # would be unusable with a screen reader. Counted over title, subtitles and every block's text.
     max_article_blocks: int = Field(default=500, ge=1)
+    max_article_chars: int = Field(default=200_000, ge=100)
     # All request headers together (names and values): more is refused with 431. uvicorn's own limit
     # is loose (about a megabyte arrives before it gives up), so the service sets its own.
     max_header_bytes: int = Field(default=16 * 1024, ge=1024)
-    max_article_chars: int = Field(default=200_000, ge=100)
     # Writes (POST, PUT, DELETE) per client address: a burst of this many, refilled at this rate (429).
     write_burst: int = Field(default=30, ge=1)
     writes_per_minute: float = Field(default=60.0, gt=0)
