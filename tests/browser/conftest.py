@@ -6,13 +6,10 @@ The only thing faked is the outside voice: a test double that is slow for one ar
 for one paragraph of another, in front of the real offline espeak-ng voice.
 """
 
-import socket
-import threading
 import time
 from dataclasses import dataclass, field
 
 import pytest
-import uvicorn
 from fastapi.staticfiles import StaticFiles
 
 from a11y.article import Article
@@ -21,6 +18,7 @@ from a11y.engines.espeak import EspeakEngine
 from a11y.service import Service
 from a11y.settings import Settings
 from a11y.web.app import create_app
+from loopback import app_in_thread
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -62,11 +60,6 @@ class Site:
         return f"{self.base_url}/articles/{self.ids[name]}"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
@@ -90,18 +83,9 @@ def site(tmp_path_factory) -> Site:
             for segment in service.script(stored.article):
                 service.audio(segment.key)
 
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.05)
-    site.base_url = f"http://127.0.0.1:{port}"
-    yield site
-    server.should_exit = True
-    thread.join(timeout=10)
+    with app_in_thread(app) as base_url:
+        site.base_url = base_url
+        yield site
 
 
 @pytest.fixture(scope="session")

@@ -6,17 +6,15 @@ console error, any uncaught page error and any dialog fail the test. A control a
 the listeners hear a script that does run.
 """
 
-import threading
-import time
 
 import pytest
-import uvicorn
 from browsing import TESTS_DIR
 
 from a11y.ingest import parse
 from a11y.service import Service
 from a11y.settings import Settings
 from a11y.web.app import create_app
+from loopback import app_in_thread
 
 HOSTILE_ARTICLES = sorted((TESTS_DIR / "hostile" / "articles").iterdir())
 CSP_REPORT = "Content Security Policy"
@@ -33,18 +31,8 @@ def hostile_site(tmp_path_factory):
     for path in HOSTILE_ARTICLES:
         stored, _ = service.ingest(parse(path.read_bytes()))
         urls[path.name] = f"/articles/{stored.id}"
-    config = uvicorn.Config(create_app(settings, service), host="127.0.0.1", port=0, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}", urls
-    server.should_exit = True
-    thread.join(timeout=10)
+    with app_in_thread(create_app(settings, service)) as base_url:
+        yield base_url, urls
 
 
 def test_no_injected_script_runs_on_any_hostile_page(browser, hostile_site):
