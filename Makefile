@@ -26,7 +26,7 @@ run: $(STAMP)
 	@test -s $(TOKEN_FILE) || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(24))' > $(TOKEN_FILE)
 	@chmod 600 $(TOKEN_FILE)
 	@echo "publisher token (Authorization: Bearer …): $$(cat $(TOKEN_FILE))"
-	$(BIN)/a11y ingest $(SAMPLE)
+	A11Y_HOST=$(HOST) A11Y_PORT=$(PORT) $(BIN)/a11y ingest $(SAMPLE)
 	A11Y_PUBLISHER_TOKEN_FILE=$(TOKEN_FILE) $(BIN)/a11y serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
