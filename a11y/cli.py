@@ -207,9 +207,14 @@ def _parse_size(text: str) -> int:
 
 @main.command()
 @click.argument("text")
-def say(text: str) -> None:
-    """Print how TEXT is spoken, one line out for each line in; TEXT '-' reads standard input."""
-    from a11y.speech import LexiconError, LexiconFile, normalize, with_lexicon
+@click.option("--explain", "show_steps", is_flag=True, help="Also print each step that changed the text, and flags.")
+def say(text: str, show_steps: bool) -> None:
+    """Print how TEXT is spoken, one line out for each line in; TEXT '-' reads standard input.
+
+    With --explain, each line's spoken form is followed by every step that changed it (the step's
+    name, then the text before and after) and by what is left for the voice to guess (flags).
+    """
+    from a11y.speech import LexiconError, LexiconFile, explain, normalize, with_lexicon
 
     settings = _settings()
     try:
@@ -218,13 +223,23 @@ def say(text: str) -> None:
         raise click.ClickException(f"bad lexicon: {error}") from error
     lines = click.get_text_stream("stdin") if text == "-" else text.splitlines() or [""]
     for line in lines:
-        click.echo(normalize(line.rstrip("\r\n"), steps))
+        if not show_steps:
+            click.echo(normalize(line.rstrip("\r\n"), steps))
+            continue
+        explanation = explain(line.rstrip("\r\n"), steps)
+        click.echo(explanation.spoken)
+        for change in explanation.changes:
+            click.echo(f"  {change.step}:\n    - {change.before}\n    + {change.after}")
+        for flag in explanation.flags:
+            click.echo(f"  ! {flag.kind} {flag.text!r}: {flag.message}")
+        if not explanation.flags:
+            click.echo("  (남은 것 없음)")
 
 
 @main.command()
 @click.argument("source", metavar="PATH|ID")
 def script(source: str) -> None:
-    """Print an article's narration script as JSON lines: kind, display, spoken, key.
+    """Print an article's narration script as JSON lines: kind, display, spoken, key, flags.
 
     PATH is an article file (publisher JSON, a page's HTML or its copied text); anything that is
     not a file is the ID of a stored article.
@@ -232,7 +247,8 @@ def script(source: str) -> None:
     import json
 
     from a11y.service import NotFound, Service
-    from a11y.speech import LexiconError
+    from a11y.speech import LexiconError, flags_of
+    from a11y.speech.normalizer import flag_dict
 
     service = Service.from_settings(_settings())
     path = Path(source)
@@ -244,7 +260,13 @@ def script(source: str) -> None:
     except LexiconError as error:
         raise click.ClickException(f"bad lexicon: {error}") from error
     for segment in segments:
-        line = {"kind": segment.kind, "display": segment.display, "spoken": segment.spoken, "key": segment.key}
+        line = {
+            "kind": segment.kind,
+            "display": segment.display,
+            "spoken": segment.spoken,
+            "key": segment.key,
+            "flags": [flag_dict(flag) for flag in flags_of(segment.spoken)],
+        }
         click.echo(json.dumps(line, ensure_ascii=False))
 
 

@@ -87,7 +87,8 @@ def test_script_of_a_file_prints_json_lines(run):
     lines = _lines(result.output)
     assert [(line["kind"], line["spoken"]) for line in lines] == SAMPLE_SCRIPT
     assert lines[0]["display"] == "기술오류가 막는 트럼프 지지?...‘엑스’ 타운홀미팅 취소"
-    assert all(set(line) == {"kind", "display", "spoken", "key"} and len(line["key"]) == 64 for line in lines)
+    assert all(set(line) == {"kind", "display", "spoken", "key", "flags"} and len(line["key"]) == 64 for line in lines)
+    assert all(line["flags"] == [] for line in lines)  # the sample leaves nothing for the voice to guess
 
 
 def test_script_of_a_stored_article_has_the_keys_its_audio_is_kept_under(run):

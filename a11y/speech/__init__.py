@@ -6,11 +6,28 @@ applies them in order (`normalizer`).
 """
 
 from a11y.speech.lexicon import Lexicon, LexiconError, LexiconFile, load_lexicon
-from a11y.speech.normalizer import DEFAULT_STEPS, NORMALIZER_VERSION, normalize, with_lexicon
+from a11y.speech.normalizer import (
+    DEFAULT_STEPS,
+    NORMALIZER_VERSION,
+    Change,
+    Explanation,
+    Flag,
+    Step,
+    explain,
+    flags_of,
+    normalize,
+    with_lexicon,
+)
 
 __all__ = [
     "DEFAULT_STEPS",
     "NORMALIZER_VERSION",
+    "Change",
+    "Explanation",
+    "Flag",
+    "Step",
+    "explain",
+    "flags_of",
     "Lexicon",
     "LexiconError",
     "LexiconFile",
