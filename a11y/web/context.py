@@ -2,6 +2,7 @@
 
 from fastapi import Request
 
+from a11y import mp3
 from a11y.narration import Segment
 from a11y.store import StoredArticle
 
@@ -47,4 +48,16 @@ def _segment_view(request: Request, segment: Segment, audio: dict) -> dict:
         "voice": audio["voice"],
         "fallback": audio["fallback"],
         "reason": audio["reason"],
+        # Seconds the MP3 plays, so the player knows the article's length before it plays; None until made.
+        "duration": _duration_s(request, segment.key) if audio["state"] == "ready" else None,
     }
+
+
+def _duration_s(request: Request, key: str) -> float | None:
+    found = request.app.state.service.narrator.cache.find(key)
+    if found is None:
+        return None
+    try:
+        return round(mp3.parse(found.path.read_bytes()).duration_ms / 1000, 3)
+    except (OSError, mp3.Mp3Error):
+        return None
