@@ -1,5 +1,6 @@
-"""Google's voice through gTTS's own request code, against a stand-in for Google on loopback:
-429 then success, endless 5xx, a hang, malformed answers, the circuit breaker, the throttle."""
+"""Google's voice against a stand-in for Google on loopback: 429 then success, endless 5xx, a
+hang, malformed answers, the circuit breaker, the throttle. Waiting is done by an injected clock and
+sleep wherever our own code decides how long to wait; only network timeouts use real time."""
 
 import time
 
@@ -8,8 +9,23 @@ import pytest
 from a11y.audio import TARGET_DBFS, speech_dbfs, to_house_format
 from a11y.engines import SynthesisError
 from a11y.engines.espeak import EspeakEngine
-from a11y.engines.gtts import GttsEngine
+from a11y.engines.gtts import GttsEngine, google_parts
 from voices import GOOGLE_LEAD_MS, FakeGoogle
+
+
+class FakeTime:
+    """A clock that only moves when the code under test sleeps (or the test says so)."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
 
 TEXT = "엑스는 타운홀 미팅을 열었습니다."
 
@@ -53,14 +69,21 @@ def test_long_text_goes_in_parts_of_at_most_100_characters(google):
 
 def test_429_then_success_waits_as_asked_and_speaks(google):
     google.script = [429]
-    google.retry_after = "0.3"
-    started = time.monotonic()
-    audio = engine(google).synthesize(TEXT)
+    google.retry_after = "3"
+    fake = FakeTime()
+    audio = engine(google, clock=fake.clock, sleep=fake.sleep).synthesize(TEXT)
     assert audio.duration_seconds > 1
     assert google.texts == [TEXT, TEXT]
-    waited = google.requests[1][0] - google.requests[0][0]
-    assert waited >= 0.3, "Retry-After was honoured"
-    assert time.monotonic() - started < 3
+    assert fake.sleeps == [3.0], "Retry-After was honoured, and nothing else was waited for"
+
+
+def test_a_retry_after_longer_than_worth_waiting_lets_the_next_voice_speak(google):
+    google.script = [429]
+    google.retry_after = "120"
+    fake = FakeTime()
+    with pytest.raises(SynthesisError, match="429"):
+        engine(google, clock=fake.clock, sleep=fake.sleep).synthesize(TEXT)
+    assert fake.sleeps == [] and len(google.requests) == 1
 
 
 def test_backoff_grows_exponentially_with_jitter(google):
@@ -106,13 +129,15 @@ def test_a_hang_costs_one_paragraph_of_timeouts_not_one_per_paragraph(google):
 
 def test_breaker_lets_one_trial_through_after_the_cooldown(google):
     google.script = [503, 503]
-    voice = engine(google, retries=0, breaker_failures=2, breaker_cooldown_s=0.3)
+    fake = FakeTime()
+    voice = engine(google, retries=0, breaker_failures=2, breaker_cooldown_s=60, clock=fake.clock, sleep=fake.sleep)
     for _ in range(2):
         with pytest.raises(SynthesisError, match="503"):
             voice.synthesize(TEXT)
-    with pytest.raises(SynthesisError, match="skipped"):
+    fake.now += 59.9
+    with pytest.raises(SynthesisError, match="skipped after 2 failures in a row; next try in 0 s"):
         voice.synthesize(TEXT)
-    time.sleep(0.35)
+    fake.now += 0.2
     assert voice.synthesize(TEXT).duration_seconds > 1, "Google is back: the trial succeeds"
     assert voice.synthesize(TEXT).duration_seconds > 1, "and the breaker is closed again"
     assert len(google.requests) == 4
@@ -120,10 +145,11 @@ def test_breaker_lets_one_trial_through_after_the_cooldown(google):
 
 def test_failed_trial_opens_the_breaker_again_at_once(google):
     google.otherwise = 503
-    voice = engine(google, retries=2, breaker_failures=3, breaker_cooldown_s=0.2)
+    fake = FakeTime()
+    voice = engine(google, retries=2, breaker_failures=3, breaker_cooldown_s=60, clock=fake.clock, sleep=fake.sleep)
     with pytest.raises(SynthesisError):
         voice.synthesize(TEXT)
-    time.sleep(0.25)
+    fake.now += 61
     with pytest.raises(SynthesisError, match="503"):
         voice.synthesize(TEXT)  # the trial: one request, no retries
     assert len(google.requests) == 4
@@ -152,12 +178,37 @@ def test_unreachable_google_fails_fast():
 
 
 def test_throttle_spaces_requests(google):
-    voice = engine(google, requests_per_second=5)
+    fake = FakeTime()
+    voice = engine(google, requests_per_second=5, clock=fake.clock, sleep=fake.sleep)
     for _ in range(3):
         voice.synthesize(TEXT)
-    times = [at for at, _text in google.requests]
-    gaps = [later - earlier for earlier, later in zip(times, times[1:])]
-    assert all(gap >= 0.18 for gap in gaps), gaps
+    assert fake.sleeps == pytest.approx([0.2, 0.2]), "the second and third request each waited their turn"
+    fake.now += 10
+    voice.synthesize(TEXT)
+    assert len(fake.sleeps) == 2, "after a quiet spell the next request goes at once"
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("짧은 문장입니다.", ["짧은 문장입니다."]),
+        ("가" * 60 + ". " + "나" * 60 + ".", ["가" * 60 + ".", "나" * 60 + "."]),
+        ("가" * 60 + ", " + "나" * 60, ["가" * 60 + ",", "나" * 60]),
+        ("가" * 60 + " " + "나" * 60, ["가" * 60, "나" * 60]),
+        ("가" * 250, ["가" * 100, "가" * 100, "가" * 50]),
+        ("  여러   칸이\n 띄어진   글  ", ["여러 칸이 띄어진 글"]),
+        ("... !!", []),
+    ],
+)
+def test_text_is_cut_at_sentence_then_clause_then_word_ends(text, parts):
+    assert google_parts(text) == parts
+
+
+def test_cutting_a_long_text_is_linear():
+    started = time.process_time()
+    parts = google_parts("가나다라마바사. " * 25_000)
+    assert all(len(part) <= 100 for part in parts) and len(parts) >= 2_000
+    assert time.process_time() - started < 2.0
 
 
 def test_nothing_to_say_is_a_clear_error(google):
