@@ -104,7 +104,8 @@ def test_pregeneration_can_be_turned_off(tmp_path, monkeypatch, sample_json):
     voice = SlowVoice()
     with TestClient(create_app(settings, Service.from_settings(settings, engines=[voice])), headers=AUTH) as client:
         article_id = client.post("/api/articles", json=sample_json).json()["id"]
-        time.sleep(1.0)
+        assert client.app.state.service.store.pregen_queue() == [], "nothing was queued to be made"
+        time.sleep(0.2)  # time enough for a pre-generation thread, were one started, to ask the voice
         segments = client.get(f"/api/articles/{article_id}").json()["segments"]
         assert {segment["state"] for segment in segments} == {"pending"}
         assert voice.calls == []
