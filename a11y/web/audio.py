@@ -64,7 +64,7 @@ async def read_whole_audio(digest: str, request: Request, service: ServiceDep):
 async def read_article_audio(article_id: str, request: Request, service: ServiceDep):
     """The whole article as one MP3 with chapters; streamed as it is made while some audio is missing."""
     stored = await run_in_threadpool(service.article, article_id)
-    segments = service.script(stored.article)
+    segments = await run_in_threadpool(service.script, stored.article)  # the normalizer is CPU work
     whole = ArticleAudio(service.narrator)
     job = await run_in_threadpool(whole.complete_file, stored.article, segments)
     if job is None:

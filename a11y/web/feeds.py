@@ -87,7 +87,7 @@ async def read_chapters(digest: str, service: ServiceDep):
 async def read_playlist(article_id: str, request: Request, service: ServiceDep):
     """The article's segments as an extended M3U playlist, for players that prefer one."""
     stored = await run_in_threadpool(service.article, article_id)
-    segments = service.script(stored.article)
+    segments = await run_in_threadpool(service.script, stored.article)  # the normalizer is CPU work
     entries = await run_in_threadpool(_playlist_entries, request, service, segments)
     text = m3u(stored.article.title, entries)
     return _answer(request, text.encode(), f"{M3U_TYPE}; charset=utf-8", PLAYLIST_MAX_AGE_S)
