@@ -27,6 +27,11 @@ EDGE_PAD_MS = 40  # kept before the first and after the last sound, so onsets ar
 
 def to_house_format(segment: AudioSegment) -> AudioSegment:
     """Mono, SAMPLE_RATE_HZ, 16-bit; leading and trailing silence trimmed; speech at TARGET_DBFS."""
+    return leveled(trimmed(segment))
+
+
+def trimmed(segment: AudioSegment) -> AudioSegment:
+    """Mono, SAMPLE_RATE_HZ, 16-bit; leading and trailing silence trimmed to EDGE_PAD_MS; level as it was."""
     segment = segment.set_channels(CHANNELS).set_frame_rate(SAMPLE_RATE_HZ).set_sample_width(2)
     levels = _window_levels(segment)
     loudest = max(levels, default=0)
@@ -36,10 +41,33 @@ def to_house_format(segment: AudioSegment) -> AudioSegment:
     spoken = [index for index, level in enumerate(levels) if level > floor]
     start = max(0, spoken[0] * LEVEL_WINDOW_MS - EDGE_PAD_MS)
     end = min(len(segment), (spoken[-1] + 1) * LEVEL_WINDOW_MS + EDGE_PAD_MS)
-    segment = segment[start:end]
-    gain = TARGET_DBFS - speech_dbfs(segment)
-    gain = min(gain, PEAK_CEILING_DBFS - segment.max_dBFS)
-    return segment.apply_gain(gain)
+    return segment[start:end]
+
+
+def leveled(segment: AudioSegment) -> AudioSegment:
+    """Speech brought to TARGET_DBFS, peaks kept under PEAK_CEILING_DBFS; silence stays silence."""
+    level = speech_dbfs(segment)
+    if level == float("-inf"):
+        return segment
+    return segment.apply_gain(min(TARGET_DBFS - level, PEAK_CEILING_DBFS - segment.max_dBFS))
+
+
+def join_with_pauses(parts: list[AudioSegment], pause_ms: int) -> tuple[AudioSegment, list[tuple[int, int]]]:
+    """House-format parts one after another with `pause_ms` of silence between; and each part's
+    [start, end) in samples within the result."""
+    pause = silence(pause_ms).raw_data
+    pcm: list[bytes] = []
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for index, part in enumerate(parts):
+        if index:
+            pcm.append(pause)
+            at += len(pause) // 2
+        pcm.append(part.raw_data)
+        spans.append((at, at + len(part.raw_data) // 2))
+        at += len(part.raw_data) // 2
+    joined = AudioSegment(data=b"".join(pcm), sample_width=2, frame_rate=SAMPLE_RATE_HZ, channels=CHANNELS)
+    return joined, spans
 
 
 def speech_dbfs(segment: AudioSegment) -> float:

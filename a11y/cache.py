@@ -1,7 +1,9 @@
 """The audio cache: content-addressed MP3 files, written whole or not at all.
 
 `<key>.mp3` was made by the preferred voice and never changes; `<key>.<voice>.mp3` was made by a
-fallback voice and is replaced when the preferred voice makes it. Whole-article files live in
+fallback voice and is replaced when the preferred voice makes it. Beside each segment file lies its
+sentence timings, `<key>.json` (or `<key>.<voice>.json`), written before the MP3 appears, so an MP3
+made with timings always has them. Whole-article files live in
 `articles/<hash>.mp3`. A file is checked frame by frame before it is handed out: one that is not a
 whole MP3 (a disk that lost blocks, a hand-copied file) is removed, so the caller makes it again.
 
@@ -10,6 +12,7 @@ one makes the file, the others wait and then find it. Linux and macOS only (fcnt
 """
 
 import fcntl
+import json
 import logging
 import os
 import re
@@ -17,7 +20,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,8 +82,12 @@ class PruneReport:
 
 
 class AudioCache:
-    def __init__(self, root: Path):
-        self.root = Path(root)
+    def __init__(self, root: Path, fallback_voices: Sequence[str] = ()):
+        # Absolute: a server that sends a file by its path (ASGI pathsend) may not share our working folder.
+        self.root = Path(root).absolute()
+        # Lookups try exact names, `<key>.mp3` and then `<key>.<voice>.mp3` for these voices in turn:
+        # listing the folder would cost time that grows with the cache (38 ms at 20,000 files).
+        self.fallback_voices = tuple(fallback_voices)
         self._verified: OrderedDict[Path, tuple[int, int, int]] = OrderedDict()
         self._verified_lock = threading.Lock()
 
@@ -88,24 +95,57 @@ class AudioCache:
 
     def find(self, key: str) -> CachedAudio | None:
         """The segment's audio, preferred voice first; a file that is not whole is removed, not returned."""
-        check_key(key)
-        preferred = self.root / f"{key}.mp3"
-        if self._whole_file(preferred):
-            return CachedAudio(key, preferred, None)
-        for fallback in sorted(self.root.glob(f"{key}.*.mp3")):
-            if self._whole_file(fallback):
-                return CachedAudio(key, fallback, fallback.name.split(".")[1])
+        for candidate in self._candidates(check_key(key)):
+            if self._whole_file(candidate.path):
+                return candidate
         return None
 
-    def put(self, key: str, data: bytes, engine: str | None = None) -> CachedAudio:
-        """Store a segment's MP3 (atomically); a preferred-voice file replaces any fallback one."""
+    def known(self, key: str) -> tuple[CachedAudio, os.stat_result] | None:
+        """The segment's audio and its status if a file for it was already checked whole: a stat per
+        name tried and no read, cheap enough for an event loop. None: ask find() (in a thread)."""
+        for candidate in self._candidates(check_key(key)):
+            status = self._checked_status(candidate.path)
+            if status is not None:
+                return candidate, status
+            if candidate.path.exists():  # there, but not checked yet: find() reads it
+                return None
+        return None
+
+    def known_whole(self, digest: str) -> tuple[Path, os.stat_result] | None:
+        """A whole-article file and its status if it was already checked whole; None: ask find_whole()."""
+        path = self.root / WHOLE_DIR / f"{check_key(digest)}.mp3"
+        status = self._checked_status(path)
+        return (path, status) if status is not None else None
+
+    def _candidates(self, key: str) -> list[CachedAudio]:
+        preferred = [CachedAudio(key, self.root / f"{key}.mp3", None)]
+        return preferred + [CachedAudio(key, self.root / f"{key}.{voice}.mp3", voice) for voice in self.fallback_voices]
+
+    def put(self, key: str, data: bytes, engine: str | None = None, timings: dict | None = None) -> CachedAudio:
+        """Store a segment's MP3 (atomically) and its timings (first, so the MP3 is the commit point);
+        a preferred-voice file replaces any fallback one."""
         check_key(key)
         target = self.root / (f"{key}.mp3" if engine is None else f"{key}.{engine}.mp3")
+        if engine is not None and engine not in self.fallback_voices:
+            self.fallback_voices += (engine,)  # a voice that writes here is looked for here
+        _check_house_mp3(data)
+        if timings is not None:
+            _write_atomic(sidecar(target), json.dumps(timings, ensure_ascii=False, separators=(",", ":")).encode())
+        else:
+            sidecar(target).unlink(missing_ok=True)  # an older file's timings would not fit this audio
         _write_whole(target, data)
         if engine is None:
-            for stale in self.root.glob(f"{key}.*.mp3"):
+            for stale in (candidate.path for candidate in self._candidates(key)[1:]):
                 stale.unlink(missing_ok=True)
+                sidecar(stale).unlink(missing_ok=True)
         return CachedAudio(key, target, engine)
+
+    def timings(self, audio: CachedAudio) -> dict | None:
+        """The timings stored beside a segment's MP3 (see narrator.py for their form); None without them."""
+        try:
+            return json.loads(sidecar(audio.path).read_bytes())
+        except (OSError, ValueError):
+            return None
 
     # Whole-article files
 
@@ -138,10 +178,11 @@ class AudioCache:
 
     # Upkeep
 
-    def touch(self, path: Path) -> None:
-        """Mark a file as just used, for least-recently-used eviction (its mtime, hence ETag, stays)."""
+    def touch(self, path: Path, status: os.stat_result | None = None) -> None:
+        """Mark a file as just used, for least-recently-used eviction (its mtime, hence ETag, stays).
+        `status`: the file's, if the caller has it (a write at most once a minute, else nothing)."""
         try:
-            status = path.stat()
+            status = status or path.stat()
             now = time.time()
             if now - status.st_atime > TOUCH_EVERY_S:
                 os.utime(path, ns=(time.time_ns(), status.st_mtime_ns))
@@ -234,16 +275,26 @@ class AudioCache:
             if held.acquire():  # nobody holds it: removed by the release below
                 held.release()
 
+    def _checked_status(self, path: Path) -> os.stat_result | None:
+        """The file's status if it is the very file checked whole before (same inode, size and time)."""
+        try:
+            status = path.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        with self._verified_lock:
+            if self._verified.get(path) == (status.st_ino, status.st_size, status.st_mtime_ns):
+                self._verified.move_to_end(path)
+                return status
+        return None
+
     def _whole_file(self, path: Path) -> bool:
+        if self._checked_status(path) is not None:
+            return True
         try:
             status = path.stat()
         except FileNotFoundError:
             return False
         signature = (status.st_ino, status.st_size, status.st_mtime_ns)
-        with self._verified_lock:
-            if self._verified.get(path) == signature:
-                self._verified.move_to_end(path)
-                return True
         try:
             _check_house_mp3(_read_quietly(path))
         except FileNotFoundError:
@@ -282,13 +333,23 @@ def check_key(key: str) -> str:
     return key
 
 
+def sidecar(audio_path: Path) -> Path:
+    """Where a segment file's sentence timings lie: `<key>.json` beside `<key>.mp3`."""
+    return audio_path.with_suffix(".json")
+
+
 def _write_whole(target: Path, data: bytes) -> None:
+    """Write an MP3 atomically; data that is not a whole house-format MP3 is refused."""
+    _check_house_mp3(data)
+    _write_atomic(target, data)
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
     """Write atomically: a temporary file in the same folder, fsynced, then renamed over the target.
 
     A crash at any moment leaves the old file or the new one, never a mix; what a crash leaves
-    behind is a `.part` file that `prune` removes. Data that is not a whole house-format MP3 is refused.
+    behind is a `.part` file that `prune` removes.
     """
-    _check_house_mp3(data)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:16]}.", suffix=TEMP_SUFFIX)
     try:
@@ -353,5 +414,7 @@ def _add(counter: list[int], size: int) -> None:
 
 def _remove(entry: CacheFile, report: PruneReport) -> None:
     entry.path.unlink(missing_ok=True)
+    if entry.kind == "segment":
+        sidecar(entry.path).unlink(missing_ok=True)
     report.removed_files += 1
     report.removed_bytes += entry.bytes

@@ -8,6 +8,7 @@ from typing import Literal
 
 from a11y.article import Article, Image, Paragraph, Quote, Subheading
 from a11y.speech import NORMALIZER_VERSION, normalize
+from a11y.speech.sentences import split_sentences
 
 SegmentKind = Literal["title", "subtitle", "paragraph", "subheading", "quote", "image"]
 
@@ -16,6 +17,19 @@ SegmentKind = Literal["title", "subtitle", "paragraph", "subheading", "quote", "
 # names, slashes and Latin names ('펜실베이니아/로이터연합뉴스') that cost time and tell little;
 # the page still shows it to anyone who wants it.
 IMAGE_PREFIX = "사진 설명. "
+# How spoken text becomes audio; it enters every key, so bumping it re-makes all audio. 2: sentence
+# by sentence, joined with pauses, with each sentence's time recorded beside the MP3.
+SYNTHESIS_FORMAT = 2
+# The spoken text of a segment is its sentences' spoken texts joined by this (never inside one), so
+# the text stored by key alone still says where each sentence starts.
+SENTENCE_BREAK = "\n"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    display: str  # as printed
+    spoken: str  # as the voice says it
+
 
 
 @dataclass(frozen=True)
@@ -23,9 +37,10 @@ class Segment:
     index: int
     kind: SegmentKind
     display: str
-    spoken: str
+    spoken: str  # the spoken sentences joined by SENTENCE_BREAK
     key: str
     block: int | None = None  # the article block this segment reads; None for title and subtitles
+    sentences: tuple[Sentence, ...] = ()
 
 
 def narration_script(
@@ -40,27 +55,59 @@ def narration_script(
     a key changes exactly when the sound would: other words, another voice or another normalizer.
     Segments with nothing to say (a caption of symbols only) are left out.
     """
-    lines: list[tuple[SegmentKind, str, str, int | None]] = [
-        ("title", article.title, speak(article.title), None)
+    lines: list[tuple[SegmentKind, str, tuple[Sentence, ...], int | None]] = [
+        ("title", article.title, spoken_sentences(article.title, speak), None)
     ]
-    lines += [("subtitle", text, speak(text), None) for text in article.subtitles]
+    lines += [("subtitle", text, spoken_sentences(text, speak), None) for text in article.subtitles]
     for position, block in enumerate(article.blocks):
         match block:
             case Paragraph() | Subheading() | Quote():
-                lines.append((block.type, block.text, speak(block.text), position))
+                lines.append((block.type, block.text, spoken_sentences(block.text, speak), position))
             case Image(caption=caption):
-                spoken = speak(caption)
-                if spoken.strip():
-                    lines.append(("image", caption, IMAGE_PREFIX + spoken, position))
-    return [
-        Segment(index, kind, display, spoken, segment_key(spoken, voice, version), block)
-        for index, (kind, display, spoken, block) in enumerate(
-            (line for line in lines if line[2].strip()), start=1
-        )
-    ]
+                sentences = spoken_sentences(caption, speak)
+                if sentences:
+                    first = sentences[0]
+                    sentences = (Sentence(first.display, IMAGE_PREFIX + first.spoken), *sentences[1:])
+                    lines.append(("image", caption, sentences, position))
+    segments = []
+    for kind, display, sentences, block in lines:
+        if not sentences:
+            continue
+        spoken = SENTENCE_BREAK.join(sentence.spoken for sentence in sentences)
+        key = segment_key(spoken, voice, version)
+        segments.append(Segment(len(segments) + 1, kind, display, spoken, key, block, sentences))
+    return segments
+
+
+def spoken_sentences(display: str, speak: Callable[[str], str] = normalize) -> tuple[Sentence, ...]:
+    """The display text's sentences, each spoken on its own; () when nothing in it can be said.
+
+    A sentence with nothing to say (symbols only) joins the one before it (or, first, the one after),
+    so the displayed sentences still cover the whole text and each has a voice.
+    """
+    sentences: list[Sentence] = []
+    silent: list[str] = []  # displayed text waiting for a sentence that speaks
+    for text in split_sentences(display):
+        spoken = " ".join(speak(text).split())
+        if not spoken:
+            if sentences:
+                last = sentences[-1]
+                sentences[-1] = Sentence(f"{last.display} {text}", last.spoken)
+            else:
+                silent.append(text)
+            continue
+        sentences.append(Sentence(" ".join([*silent, text]), spoken))
+        silent = []
+    return tuple(sentences)
+
+
+def stored_sentences(spoken: str) -> list[str]:
+    """The spoken sentences of a segment's spoken text (as the store keeps it)."""
+    return [sentence for sentence in spoken.split(SENTENCE_BREAK) if sentence.strip()]
 
 
 def segment_key(spoken: str, voice: str, version: str) -> str:
     """sha256 of everything that changes the sound; stable across processes and restarts."""
-    basis = json.dumps({"spoken": spoken, "voice": voice, "version": version}, ensure_ascii=False)
+    basis = {"spoken": spoken, "voice": voice, "version": version, "format": SYNTHESIS_FORMAT}
+    basis = json.dumps(basis, ensure_ascii=False)
     return hashlib.sha256(basis.encode()).hexdigest()

@@ -5,6 +5,18 @@ process share one future (single flight), and the one that does the work holds t
 lock for the key, so a worker process asking at the same time waits and then finds the file.
 Audio from a fallback voice is stored as such (`<key>.<voice>.mp3`) and `upgrade` re-makes it
 with the preferred voice.
+
+A segment is spoken sentence by sentence (its spoken text keeps one sentence a line): each sentence's
+audio is brought to the house format and trimmed, the sentences are joined with SENTENCE_PAUSE_MS of
+silence, leveled and encoded once. Where each sentence starts and ends is known by construction and
+stored beside the MP3 (`<key>.json`, written first):
+
+    {"format": 1, "voice": "espeak", "duration": 4.321,
+     "sentences": [{"spoken": "…", "start": 0.0, "end": 1.874}, …]}
+
+in seconds within the MP3 as a gapless decoder (ffmpeg, browsers) plays it: the encoder's delay and
+padding, which its LAME tag names, are trimmed by the decoder, so sample n of what we encoded is
+heard at n / SAMPLE_RATE_HZ.
 """
 
 import logging
@@ -13,16 +25,20 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 
-from a11y.audio import AudioSegment, encode_mp3, to_house_format
+from a11y.audio import SAMPLE_RATE_HZ, AudioSegment, encode_mp3, join_with_pauses, leveled, trimmed
 from a11y.cache import AudioCache, CachedAudio
 from a11y.engines import Engine, SynthesisError, VoiceSkipped
 from a11y.flight import SingleFlight
-from a11y.narration import Segment
+from a11y.narration import Segment, stored_sentences
 
 log = logging.getLogger(__name__)
 
 SYNTHESIS_THREADS = 4  # voices that wait on the network overlap; espeak-ng itself runs one at a time
 MIN_SPEECH_MS = 100  # audio shorter than this, or all silence, is a broken answer, not speech
+# Between two sentences of one segment: about the breath a newsreader takes, and long enough that a
+# listener (and the page's highlight) hears where one sentence ends.
+SENTENCE_PAUSE_MS = 300
+TIMINGS_FORMAT = 1
 
 # record(key, state, voice=..., fallback=..., reason=...): told of every outcome, e.g. Store.record_audio
 Recorder = Callable[..., None]
@@ -77,7 +93,7 @@ class Narrator:
         for engine in engines or self.engines:
             started = time.monotonic()
             try:
-                audio = _speech(engine.synthesize(segment.spoken))
+                audio, timings = _spoken_audio(engine, stored_sentences(segment.spoken))
             except Exception as error:  # a voice's own bug is its failure too: the next voice speaks
                 level = logging.INFO if isinstance(error, VoiceSkipped) else logging.WARNING
                 log.log(level, "voice %s failed on segment %s: %s", engine.name, segment.key[:12], error)
@@ -87,7 +103,7 @@ class Narrator:
             self._observe(engine.name, started, True)
             fallback = engine is not self.engines[0]
             try:
-                cached = self.cache.put(segment.key, encode_mp3(audio), engine.name if fallback else None)
+                cached = self.cache.put(segment.key, encode_mp3(audio), engine.name if fallback else None, timings)
             except OSError as error:  # a full or read-only disk: no file at all (the write is atomic)
                 log.error("could not store the audio of segment %s: %s", segment.key[:12], error)
                 raise NarrationUnavailable(f"the audio cache cannot be written: {error.strerror or error}") from error
@@ -122,11 +138,33 @@ class Narrator:
             log.exception("could not record the audio state of segment %s", key[:12])
 
 
+def _spoken_audio(engine: Engine, sentences: list[str]) -> tuple[AudioSegment, dict]:
+    """The sentences spoken by one voice, joined and leveled; and the timings of each (see above)."""
+    if not sentences:
+        raise SynthesisError("there is nothing to say")
+    parts = [_speech(engine.synthesize(sentence)) for sentence in sentences]
+    audio, spans = join_with_pauses(parts, SENTENCE_PAUSE_MS)
+    timings = {
+        "format": TIMINGS_FORMAT,
+        "voice": engine.name,
+        "duration": _seconds(audio.frame_count()),
+        "sentences": [
+            {"spoken": sentence, "start": _seconds(start), "end": _seconds(end)}
+            for sentence, (start, end) in zip(sentences, spans)
+        ],
+    }
+    return leveled(audio), timings
+
+
 def _speech(audio: AudioSegment | None) -> AudioSegment:
-    """The voice's audio in the house format, or SynthesisError when it holds no speech."""
+    """The voice's audio, house format and trimmed, or SynthesisError when it holds no speech."""
     if audio is None or len(audio) < MIN_SPEECH_MS:
         raise SynthesisError("the voice answered with no audio")
-    audio = to_house_format(audio)
+    audio = trimmed(audio)
     if audio.max_dBFS == float("-inf"):
         raise SynthesisError("the voice answered with silence")
     return audio
+
+
+def _seconds(samples: float) -> float:
+    return round(samples / SAMPLE_RATE_HZ, 3)

@@ -1,5 +1,6 @@
 """The service as the CLI and the web see it: store, narration script and voices wired together."""
 
+import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -28,6 +29,8 @@ class Service:
     narrator: Narrator
     pregen: Pregenerator | None = None  # built from store and narrator when not given
     metrics: Metrics = field(default_factory=Metrics)
+    # One lexicon edit at a time: each reads the lexicon, changes one entry and writes it whole.
+    _lexicon_edit: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self):
         if self.pregen is None:
@@ -43,8 +46,9 @@ class Service:
     def from_settings(cls, settings: Settings, engines: list[Engine] | None = None) -> "Service":
         """The service for settings; `engines` replaces the voices settings.engines names."""
         store = Store(settings.database_path)
-        cache = AudioCache(settings.audio_cache_dir)
-        narrator = Narrator(engines or build_engines(settings), cache, record=store.record_audio)
+        engines = engines or build_engines(settings)
+        cache = AudioCache(settings.audio_cache_dir, fallback_voices=[engine.name for engine in engines[1:]])
+        narrator = Narrator(engines, cache, record=store.record_audio)
         return cls(settings, store, narrator)
 
     @cached_property
@@ -69,6 +73,27 @@ class Service:
                 self.pregen.enqueue(article_id)
         return changed
 
+    def set_lexicon_entry(
+        self, written: str, spoken: str, note: str = "", replacing: str | None = None
+    ) -> tuple[Lexicon, dict[str, int]]:
+        """Add or change one lexicon entry (renaming `replacing`, if given) and re-key what it changes.
+
+        Returns the lexicon now in force and, per changed article, how many segments changed.
+        Raises LexiconError for an entry that cannot be used; then nothing is written.
+        """
+        with self._lexicon_edit:
+            lexicon = self.lexicon.current().with_entry(written, spoken, note, replacing)
+            return lexicon, self.replace_lexicon(lexicon)
+
+    def remove_lexicon_entry(self, written: str) -> tuple[Lexicon, dict[str, int]]:
+        """Remove one lexicon entry; raises NotFound if there is none for `written`."""
+        with self._lexicon_edit:
+            current = self.lexicon.current()
+            if written not in current.entries:
+                raise NotFound(f"사전에 없는 표기입니다: {written}")
+            lexicon = current.without(written)
+            return lexicon, self.replace_lexicon(lexicon)
+
     def ingest(self, article: Article) -> tuple[StoredArticle, bool]:
         stored, created = self.store.save(article, self.script(article))
         if self.settings.pregenerate:
@@ -88,6 +113,25 @@ class Service:
         missing = [key for key in keys if self.narrator.cache.find(key) is None]
         self.pregen.enqueue(article_id, retry=missing)
         return len(missing)
+
+    def resynthesize_segment(self, article_id: str, position: int) -> str:
+        """Make one segment's audio again, in the background: made when it is missing or failed,
+        re-made with the preferred voice when a fallback voice made it. Returns what was done:
+        "making", "upgrading", or "ready" (the preferred voice made it; its key says it sounds right)."""
+        self.article(article_id)
+        rows = {place: (key, spoken) for place, key, spoken in self.store.segment_rows(article_id)}
+        if position not in rows:
+            raise NotFound(f"기사 {article_id}에 {position}번째 부분이 없습니다.")
+        key, spoken = rows[position]
+        segment = Segment(position, "paragraph", spoken, spoken, key)
+        found = self.narrator.cache.find(key)
+        if found is None:
+            self.narrator.submit(segment)
+            return "making"
+        if not found.preferred:
+            self.narrator.upgrade(segment)
+            return "upgrading"
+        return "ready"
 
     def article(self, article_id: str) -> StoredArticle:
         stored = self.store.get(article_id)
@@ -121,6 +165,25 @@ class Service:
         if spoken is None:
             raise NotFound(f"오디오를 찾을 수 없습니다: {key}")
         return self.narrator.submit(Segment(0, "paragraph", spoken, spoken, key))
+
+    def sentence_timings(self, key: str, texts: list[str] | None = None) -> list[dict] | None:
+        """Each sentence of a segment's audio as {"text", "start", "end"} (seconds within its MP3);
+        None while it has no audio, or audio without timings.
+
+        `texts` are the sentences as printed (Segment.sentences' display), given in place of the
+        spoken sentences the timings file holds; ignored if their count differs.
+        """
+        found = self.narrator.cache.find(key)
+        timings = self.narrator.cache.timings(found) if found else None
+        if timings is None:
+            return None
+        sentences = timings["sentences"]
+        if texts is None or len(texts) != len(sentences):
+            texts = [sentence["spoken"] for sentence in sentences]
+        return [
+            {"text": text, "start": sentence["start"], "end": sentence["end"]}
+            for text, sentence in zip(texts, sentences)
+        ]
 
     def audio_states(self, keys: list[str]) -> dict[str, dict]:
         """For each key: state ("ready", "pending" or "failed"), the voice that made it, whether that was

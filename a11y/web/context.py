@@ -1,4 +1,23 @@
-"""One plain dict per article, feeding the page, the JSON API and (later) the feed entry."""
+"""One plain dict per article, feeding the page, the JSON API and (later) the feed entry.
+
+Contract for the page and player (issue 13, sentence highlight). Each segment view carries
+`sentences`: a list, in reading order, of
+
+    {"text": str, "start": float | None, "end": float | None}
+
+- `text` is the sentence as printed. The texts joined with one space are the segment's `text` with
+  its whitespace collapsed (`" ".join(s["text"] for s in view["sentences"]) == " ".join(view["text"].split())`),
+  so a template can print the sentences in place of the text. There is always at least one sentence.
+- `start` and `end` are seconds within that segment's own MP3 (`audio_url`), as a browser plays it
+  (the encoder's delay already accounted for), accurate to 100 ms or better: from just before the
+  sentence's first sound to just after its last. Sentences follow one another with a short pause
+  between them (`end` of one < `start` of the next); the first starts near 0, the last ends near
+  `duration`. For a photo caption, the first sentence's audio also holds the spoken "사진 설명." lead-in.
+- Both are None while the audio is not made (`state` "pending" or "failed"), and for audio made before
+  timings existed. Re-read the API (`GET /api/articles/{id}`) once a segment is ready to get them.
+- Render each as `<span data-sentence="N" data-start="…" data-end="…">text</span>`, N counting from 0
+  within the segment, leaving out data-start/data-end while they are None.
+"""
 
 from fastapi import Request
 
@@ -50,7 +69,18 @@ def _segment_view(request: Request, segment: Segment, audio: dict) -> dict:
         "reason": audio["reason"],
         # Seconds the MP3 plays, so the player knows the article's length before it plays; None until made.
         "duration": _duration_s(request, segment.key) if audio["state"] == "ready" else None,
+        "sentences": _sentences(request, segment, audio["state"]),
     }
+
+
+def _sentences(request: Request, segment: Segment, state: str) -> list[dict]:
+    """The segment's sentences as printed, each with its time in the segment's MP3 once that is made."""
+    texts = [sentence.display for sentence in segment.sentences] or [" ".join(segment.display.split())]
+    if state == "ready":
+        timed = request.app.state.service.sentence_timings(segment.key, texts)
+        if timed is not None:
+            return timed
+    return [{"text": text, "start": None, "end": None} for text in texts]
 
 
 def _duration_s(request: Request, key: str) -> float | None:
