@@ -1,7 +1,9 @@
 """The service as the CLI and the web see it: store, narration script and voices wired together."""
 
+import os
 import threading
-from concurrent.futures import Future
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 from a11y.article import Article
 from a11y.cache import AudioCache, CachedAudio
 from a11y.engines import Engine, build_engines
+from a11y.flight import SingleFlight
 from a11y.metrics import Metrics
 from a11y.narration import Segment, narration_script
 from a11y.narrator import Narrator
@@ -16,6 +19,13 @@ from a11y.pregen import Pregenerator
 from a11y.settings import Settings
 from a11y.speech import NORMALIZER_VERSION, Lexicon, LexiconFile, normalize, with_lexicon
 from a11y.store import Store, StoredArticle
+from a11y.whole_audio import ArticleAudio
+
+# Whole-article files a feed poll asks for are built here, one at a time and at a lower CPU priority,
+# never on the voice threads listeners wait on.
+BACKGROUND_BUILD_THREADS = 1
+BACKGROUND_NICENESS = 10
+WHOLE_FILES_REMEMBERED = 10_000  # articles whose whole-article file (or its absence) is remembered
 
 
 class NotFound(Exception):
@@ -36,7 +46,13 @@ class Service:
         if self.pregen is None:
             self.pregen = Pregenerator(self.store, self.narrator)
         self.narrator.observe = self.metrics.synthesis
-        self.metrics.watch(lambda: len(self.store.pregen_queue()), self.voice_breakers)
+        self.metrics.watch(self.store.pregen_queue_length, self.voice_breakers)
+        self.background_builds = SingleFlight(
+            ThreadPoolExecutor(BACKGROUND_BUILD_THREADS, thread_name_prefix="a11y-feed", initializer=_lower_priority)
+        )
+        # article id -> (stamp it was worked out for, the whole file's future or None: incomplete)
+        self._whole_files: OrderedDict[str, tuple[tuple, Future[Path] | None]] = OrderedDict()
+        self._whole_files_lock = threading.Lock()
 
     def voice_breakers(self) -> dict[str, bool]:
         """For each voice with a circuit breaker (Google's), whether it is open (the voice skipped)."""
@@ -185,6 +201,46 @@ class Service:
             for text, sentence in zip(texts, sentences)
         ]
 
+    def article_stamp(self, article_id: str, row: tuple | None = None) -> tuple:
+        """What an article's page and whole-article file depend on, without reading the article: its
+        version, its segments' audio records, the lexicon file's version. Raises NotFound."""
+        row = row or self.store.stamp(article_id)
+        if row is None:
+            raise NotFound(f"기사를 찾을 수 없습니다: {article_id}")
+        try:
+            lexicon = os.stat(self.settings.lexicon_file)
+            lexicon_version = (lexicon.st_mtime_ns, lexicon.st_size)
+        except OSError:
+            lexicon_version = None  # the package's default lexicon
+        return (*row, lexicon_version)
+
+    def article_audio(self, article_id: str, background: bool = False) -> Future[Path] | None:
+        """The future of the article's whole-article file (built once, by whoever asks first; on the
+        lower-priority background pool when `background`), or None while some segment has no audio.
+        Raises NotFound.
+
+        Remembered per article with its stamp, so while nothing changes a request scripts nothing and
+        checks no segment file: one indexed query and two stats."""
+        stamp = self.article_stamp(article_id)
+        with self._whole_files_lock:
+            remembered = self._whole_files.get(article_id)
+        if remembered is not None and remembered[0] == stamp:
+            job = remembered[1]
+            if job is None or not job.done():
+                return job
+            if job.exception() is None and job.result().exists():
+                return job
+        stored = self.article(article_id)
+        job = ArticleAudio(self.narrator).complete_file(
+            stored.article, self.script(stored.article), flight=self.background_builds if background else None
+        )
+        with self._whole_files_lock:
+            self._whole_files[article_id] = (stamp, job)
+            self._whole_files.move_to_end(article_id)
+            while len(self._whole_files) > WHOLE_FILES_REMEMBERED:
+                self._whole_files.popitem(last=False)
+        return job
+
     def audio_states(self, keys: list[str]) -> dict[str, dict]:
         """For each key: state ("ready", "pending" or "failed"), the voice that made it, whether that was
         a fallback voice, and why it failed. The cache's files are the truth of what is ready."""
@@ -200,3 +256,11 @@ class Service:
             else:
                 states[key] = {"state": "pending", "voice": None, "fallback": False, "reason": None}
         return states
+
+
+def _lower_priority() -> None:
+    """Run this thread (and what it starts, e.g. the MP3 encoder) at a lower CPU priority (Linux: per thread)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+    except (AttributeError, OSError):
+        pass

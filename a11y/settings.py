@@ -68,6 +68,16 @@ class Settings(BaseSettings):
     # the environment or from a file (e.g. one `make run` generates); with neither, writes are refused.
     publisher_token: SecretStr | None = None
     publisher_token_file: Path | None = None
+    # The editors' desk (/desk): its session cookies are signed with this key; unset, a key derived
+    # from the publisher token (so every worker agrees, and a new token ends every session).
+    session_secret: SecretStr | None = None
+    desk_session_hours: float = Field(default=9.0, gt=0, le=24 * 7)  # a working day
+    # Login attempts per client address: a burst of this many, refilled at this rate (429).
+    login_burst: int = Field(default=5, ge=1)
+    logins_per_minute: float = Field(default=5.0, gt=0)
+    # POST /api/say per client address (a CMS previews as an editor types): burst, then this rate.
+    say_burst: int = Field(default=30, ge=1)
+    says_per_minute: float = Field(default=120.0, gt=0)
 
     @field_validator("engines", mode="before")
     @classmethod

@@ -13,6 +13,8 @@ The file format (UTF-8 text), as in the default `lexicon.txt` beside this module
 - The longest entry wins where two could match ('COVID-19' before 'COVID').
 - SPOKEN is Hangul, spaces and . , ? ! only, so a voice never switches language for it.
 - A WRITTEN form appears once; it may not contain '=' nor start with '#'.
+- A line `#: NOTE` just before an entry is that entry's note (why it is there, who asked): an
+  older reader takes it for a comment, so files with notes stay readable everywhere.
 
 A lexicon is itself a normalizing step (`str -> str`); `normalizer.with_lexicon` puts it in the
 pipeline before numbers and letters are read, so entries may hold digits and capitals.
@@ -34,6 +36,8 @@ DEFAULT_LEXICON_PATH = Path(__file__).with_name("lexicon.txt")
 MAX_ENTRIES = 10_000
 MAX_WRITTEN_CHARS = 100
 MAX_SPOKEN_CHARS = 200
+MAX_NOTE_CHARS = 200
+NOTE_PREFIX = "#:"
 
 _SPOKEN = re.compile(r"[가-힣 .,?!]+")
 _HEADER = """\
@@ -50,21 +54,33 @@ class LexiconError(ValueError):
 class Lexicon:
     """Written forms and how they are said, applied to text as one normalizing step."""
 
-    def __init__(self, entries: Mapping[str, str]):
+    def __init__(self, entries: Mapping[str, str], notes: Mapping[str, str] | None = None):
         if len(entries) > MAX_ENTRIES:
             raise LexiconError(f"사전 항목은 {MAX_ENTRIES:,}개까지입니다 ({len(entries):,}개).")
         self._entries = {_written(written): _spoken(written, spoken) for written, spoken in entries.items()}
         if len(self._entries) != len(entries):
             raise LexiconError("앞뒤 공백을 빼면 같은 표기가 두 번 있습니다.")
         self._pattern = _pattern(self._entries) if self._entries else None
+        # Notes say why an entry is there; they never change a sound, so equality ignores them.
+        self._notes = {
+            _written(written): _note(note)
+            for written, note in (notes or {}).items()
+            if _written(written) in self._entries and _note(note)
+        }
 
     @classmethod
     def parse(cls, text: str, source: str = "사전") -> "Lexicon":
         """A lexicon from the file format above; errors name the source and line."""
         entries: dict[str, str] = {}
+        notes: dict[str, str] = {}
+        note = None
         for number, line in enumerate(text.splitlines(), start=1):
             stripped = line.strip()
+            if stripped.startswith(NOTE_PREFIX):
+                note = stripped[len(NOTE_PREFIX) :].strip()
+                continue
             if not stripped or stripped.startswith("#"):
+                note = None
                 continue
             written, equals, spoken = stripped.partition("=")
             where = f"{source} {number}번째 줄"
@@ -73,8 +89,11 @@ class Lexicon:
             if written.strip() in entries:
                 raise LexiconError(f"{where}: ‘{written.strip()}’ 항목이 두 번 나옵니다.")
             entries[written.strip()] = spoken.strip()
+            if note:
+                notes[written.strip()] = note[:MAX_NOTE_CHARS]
+            note = None
         try:
-            return cls(entries)
+            return cls(entries, notes)
         except LexiconError as error:
             raise LexiconError(f"{source}: {error}") from error
 
@@ -82,9 +101,44 @@ class Lexicon:
     def entries(self) -> dict[str, str]:
         return dict(self._entries)
 
+    @property
+    def notes(self) -> dict[str, str]:
+        """Written form → its note, for the entries that have one."""
+        return dict(self._notes)
+
+    def with_entry(self, written: str, spoken: str, note: str = "", replacing: str | None = None) -> "Lexicon":
+        """This lexicon with one entry added or changed (in place of `replacing`, if given), keeping
+        the order of the others. Raises LexiconError for an entry that cannot be used."""
+        written = _written(written)
+        replacing = _written(replacing) if replacing else written
+        if written != replacing and written in self._entries:
+            raise LexiconError(f"‘{written}’ 항목이 이미 있습니다. 그 항목을 고쳐 주세요.")
+        entries, notes = {}, {}
+        for old, said in self._entries.items():
+            if old == replacing:
+                entries[written], notes[written] = spoken, note
+            else:
+                entries[old], notes[old] = said, self._notes.get(old, "")
+        if written not in entries:
+            entries[written], notes[written] = spoken, note
+        return Lexicon(entries, notes)
+
+    def without(self, written: str) -> "Lexicon":
+        """This lexicon without the entry for `written` (the same lexicon if there is none)."""
+        written = written.strip()
+        return Lexicon(
+            {old: said for old, said in self._entries.items() if old != written},
+            {old: note for old, note in self._notes.items() if old != written},
+        )
+
     def dumps(self) -> str:
         """The file format, with a short header; `Lexicon.parse(lexicon.dumps())` is the same lexicon."""
-        return _HEADER + "".join(f"{written} = {spoken}\n" for written, spoken in self._entries.items())
+        lines = []
+        for written, spoken in self._entries.items():
+            if written in self._notes:
+                lines.append(f"{NOTE_PREFIX} {self._notes[written]}\n")
+            lines.append(f"{written} = {spoken}\n")
+        return _HEADER + "".join(lines)
 
     def __call__(self, text: str) -> str:
         if self._pattern is None:
@@ -122,6 +176,13 @@ def _spoken(written: str, spoken: str) -> str:
             "문장부호(. , ? !)로만 적어 주세요."
         )
     return spoken
+
+
+def _note(note: str | None) -> str:
+    note = " ".join((note or "").split())  # one line: a line break would end it in the file
+    if len(note) > MAX_NOTE_CHARS:
+        raise LexiconError(f"메모는 {MAX_NOTE_CHARS}자까지입니다 ({len(note):,}자).")
+    return note
 
 
 def _pattern(entries: Mapping[str, str]) -> re.Pattern:

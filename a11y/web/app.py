@@ -1,6 +1,8 @@
 """The web application: built from one Settings, errors translated to answers in one place."""
 
 import sqlite3
+import time
+from collections.abc import Callable
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -12,15 +14,17 @@ from a11y.logs import configure_logging
 from a11y.narrator import NarrationUnavailable
 from a11y.service import NotFound, Service
 from a11y.settings import PACKAGE_DIR, Settings
-from a11y.web import api, audio, feeds, lexicon, ops, pages
-from a11y.web.limits import BodyLimit, WriteRateLimit
+from a11y.web import api, audio, desk, feeds, lexicon, ops, pages, preview
+from a11y.web.limits import BodyLimit, ClientBuckets, WriteRateLimit
 from a11y.web.ops import RequestLog
 from a11y.web.security import SecurityHeaders
 
 RETRY_AFTER_S = 5
 
 
-def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
+def create_app(settings: Settings, service: Service | None = None, clock: Callable[[], float] = time.time) -> FastAPI:
+    """`clock` (unix seconds) times desk sessions, the write, login and preview limits, and how long a
+    passing health check is trusted."""
     app = FastAPI(
         title="a11y",
         version=__version__,
@@ -28,6 +32,7 @@ def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
         lifespan=audio.pregeneration,
     )
     app.state.settings = settings
+    app.state.health = ops.Health(clock)
     app.state.service = service or Service.from_settings(settings)
     app.state.templates = Jinja2Templates(directory=settings.templates_dir)
     app.state.templates.env.filters.update(pages.TEMPLATE_FILTERS)
@@ -39,9 +44,19 @@ def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
     app.include_router(feeds.router)
     app.include_router(pages.router)
     app.include_router(ops.router)
+    app.state.desk = desk.Desk(settings, clock)
+    app.state.say_limit = ClientBuckets(settings.say_burst, settings.says_per_minute, clock)
+    app.include_router(desk.router)
+    app.include_router(preview.router)
     # Outermost last: every answer, a refusal too, is logged, counted and carries the security headers.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_header_bytes=settings.max_header_bytes)
-    app.add_middleware(WriteRateLimit, burst=settings.write_burst, per_minute=settings.writes_per_minute)
+    app.add_middleware(
+        WriteRateLimit,
+        burst=settings.write_burst,
+        per_minute=settings.writes_per_minute,
+        clock=clock,
+        exempt_paths=(preview.SAY_PATH,),  # it writes nothing and keeps a limit of its own
+    )
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestLog, metrics=app.state.service.metrics)
 
@@ -60,6 +75,7 @@ def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
 
     @app.exception_handler(NarrationUnavailable)
     async def narration_unavailable(request: Request, error: NarrationUnavailable):
+        app.state.health.forget()  # perhaps the cache cannot be written: the next probe looks again
         # Never a cacheable error: the audio may exist a moment later.
         return JSONResponse(
             {"detail": f"지금은 음성을 만들 수 없습니다. 잠시 후 다시 시도해 주세요. ({error})"},

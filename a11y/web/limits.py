@@ -70,25 +70,35 @@ class WriteRateLimit:
 
     Counted before the token is checked, so guessing tokens is rate-limited too. Per process: with
     several workers each keeps its own count (nginx's limit_req is the place for a global one).
+    Paths in `exempt_paths` keep a limit of their own (a POST that writes nothing, like /api/say).
     """
 
-    def __init__(self, app: ASGIApp, burst: int, per_minute: float, clock=time.monotonic):
-        self.app, self.burst, self.per_second = app, burst, per_minute / 60
-        self._clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, at)
-        self._lock = threading.Lock()
+    def __init__(self, app: ASGIApp, burst: int, per_minute: float, clock=time.monotonic, exempt_paths=()):
+        self.app = app
+        self.buckets = ClientBuckets(burst, per_minute, clock)
+        self.exempt_paths = frozenset(exempt_paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in WRITE_METHODS:
+        if scope["type"] == "http" and scope["method"] in WRITE_METHODS and scope["path"] not in self.exempt_paths:
             client = (scope.get("client") or ("unknown", 0))[0]
-            wait_s = self._take(client)
+            wait_s = self.buckets.take(client)
             if wait_s > 0:
                 retry_after_s = math.ceil(wait_s)
                 message = f"쓰기 요청이 너무 잦습니다. {retry_after_s}초 뒤에 다시 시도해 주세요."
                 return await send_json(send, 429, message, {"retry-after": str(retry_after_s)})
         await self.app(scope, receive, send)
 
-    def _take(self, client: str) -> float:
+
+class ClientBuckets:
+    """A token bucket per client: `burst` at once, refilled at `per_minute`; time from `clock`."""
+
+    def __init__(self, burst: int, per_minute: float, clock=time.monotonic):
+        self.burst, self.per_second = burst, per_minute / 60
+        self._clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, at)
+        self._lock = threading.Lock()
+
+    def take(self, client: str) -> float:
         """Take one token; 0 if there was one, else the seconds until there is."""
         now = self._clock()
         with self._lock:
