@@ -28,6 +28,7 @@ from a11y import mp3
 from a11y.article import Article
 from a11y.audio import SAMPLE_RATE_HZ, AudioSegment, decode_mp3, encode_mp3, silence
 from a11y.cache import CachedAudio
+from a11y.flight import SingleFlight
 from a11y.narration import Segment
 from a11y.narrator import NarrationUnavailable, Narrator
 
@@ -37,10 +38,11 @@ log = logging.getLogger(__name__)
 # listener hears where a paragraph ends, and longest after the title.
 PAUSE_AFTER_TITLE_MS = 1500
 PAUSE_BETWEEN_SEGMENTS_MS = 1000
-LAYOUT_VERSION = 1  # bump when pauses or tags change: every whole-article file is re-made
+LAYOUT_VERSION = 2  # bump when pauses or tags change: every whole-article file is re-made
 CHAPTER_TITLE_CHARS = 60
 STREAM_LOOKAHEAD = 2  # segments being made ahead of the one the stream waits for
 _NO_BYTE_OFFSET = 0xFFFFFFFF  # CHAP: chapters are located by time only
+_ID3_HEADER_BYTES = 10
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,11 @@ class ArticleAudio:
         self.narrator = narrator
         self.cache = narrator.cache
 
-    def complete_file(self, article: Article, segments: list[Segment]) -> Future[Path] | None:
-        """The whole-article file when every segment has audio (built once, by whoever asks first);
-        None while some segment has none yet."""
+    def complete_file(
+        self, article: Article, segments: list[Segment], flight: SingleFlight | None = None
+    ) -> Future[Path] | None:
+        """The whole-article file when every segment has audio (built once, by whoever asks first, on
+        `flight`'s threads: the voices' by default); None while some segment has none yet."""
         cached = [self.cache.find(segment.key) for segment in segments]
         if any(found is None for found in cached):
             return None
@@ -72,7 +76,8 @@ class ArticleAudio:
             done: Future[Path] = Future()
             done.set_result(path)
             return done
-        return self.narrator.flight.submit(f"whole:{digest}", lambda: self._build_once(digest, article, segments))
+        flight = flight or self.narrator.flight
+        return flight.submit(f"whole:{digest}", lambda: self._build_once(digest, article, segments))
 
     def _build_once(self, digest: str, article: Article, segments: list[Segment]) -> Path:
         with self.cache.lock(f"whole-{digest}"):
@@ -97,7 +102,8 @@ class ArticleAudio:
             try:
                 # shield: a listener who hangs up does not cancel what others may be waiting for
                 cached = await asyncio.shield(asyncio.wrap_future(futures[segment.key]))
-                frames, layout = mp3.audio_frames(cached.path.read_bytes())
+                # a file read and a parse: not on the event loop, which serves every other listener
+                frames, layout = await asyncio.to_thread(_frames_of, cached.path)
             except (NarrationUnavailable, OSError, mp3.Mp3Error) as error:
                 log.warning("whole-article stream skips segment %s: %s", segment.key[:12], error)
                 continue
@@ -105,6 +111,10 @@ class ArticleAudio:
                 yield silent_frames(_stream_pause_ms(*before))
             yield frames
             before = (segment, layout)
+
+
+def _frames_of(path: Path) -> tuple[bytes, mp3.Mp3Layout]:
+    return mp3.audio_frames(path.read_bytes())
 
 
 def build(article: Article, segments: list[Segment], segment_mp3s: list[bytes]) -> tuple[bytes, list[Chapter]]:
@@ -140,7 +150,11 @@ def whole_digest(article: Article, segments: list[Segment], cached: list[CachedA
 
 
 def id3_tag(article: Article, chapters: Sequence[Chapter] = ()) -> bytes:
-    """An ID3v2.3 tag (the version podcast apps read chapters from): title, publisher, date, chapters."""
+    """An ID3v2.3 tag (the version podcast apps read chapters from): title, publisher, date, chapters.
+
+    The CHAP frames follow one another in time order, as the CTOC lists them: readers such as ffmpeg
+    number chapters in the order their frames appear. (mutagen alone would sort frames by size.)
+    """
     title, publisher, date = _tag_values(article)
     tags = ID3()
     tags.add(TIT2(encoding=3, text=[title]))
@@ -158,8 +172,10 @@ def id3_tag(article: Article, chapters: Sequence[Chapter] = ()) -> bytes:
                 sub_frames=[TIT2(encoding=3, text=[title])],
             )
         )
-        for chapter in chapters:
-            tags.add(
+    frames = [_id3_frames(tags)]
+    for chapter in chapters:
+        frames.append(
+            _id3_frames(
                 CHAP(
                     element_id=chapter.element_id,
                     start_time=chapter.start_ms,
@@ -169,9 +185,24 @@ def id3_tag(article: Article, chapters: Sequence[Chapter] = ()) -> bytes:
                     sub_frames=[TIT2(encoding=3, text=[chapter.title])],
                 )
             )
+        )
+    body = b"".join(frames)
+    return b"ID3" + bytes([3, 0, 0]) + _syncsafe(len(body)) + body
+
+
+def _id3_frames(content: ID3 | CHAP) -> bytes:
+    """The frames of a tag (or one frame) as ID3v2.3 writes them, without the tag's header or padding."""
+    if not isinstance(content, ID3):
+        tags = ID3()
+        tags.add(content)
+        content = tags
     out = io.BytesIO()
-    tags.save(out, v2_version=3, padding=lambda _info: 0)
-    return out.getvalue()
+    content.save(out, v2_version=3, padding=lambda _info: 0)
+    return out.getvalue()[_ID3_HEADER_BYTES:]
+
+
+def _syncsafe(size: int) -> bytes:
+    return bytes((size >> shift) & 0x7F for shift in (21, 14, 7, 0))
 
 
 @lru_cache(maxsize=1)

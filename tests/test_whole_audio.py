@@ -4,8 +4,10 @@ streams, the first segment going out before the last is made."""
 
 import io
 import math
+import subprocess
 
 import httpx
+import imageio_ffmpeg
 import pytest
 from fastapi.testclient import TestClient
 from mutagen.id3 import ID3
@@ -96,6 +98,26 @@ def test_each_chapter_starts_where_its_segment_is_heard(made):
         assert abs(chapter.end_time - 1000 * at_samples / SAMPLE_RATE_HZ) <= 1
     toc = ID3(io.BytesIO(answer.content)).getall("CTOC")[0]
     assert toc.child_element_ids == [chapter.element_id for chapter in chapters]
+
+
+def test_chapters_are_listed_in_time_order_title_first(made, tmp_path):
+    client, stored, segments, _parts = made
+    answer = client.get(f"/articles/{stored.id}/audio.mp3")
+    titles = [segment.display[:60] for segment in segments]
+    # mutagen keeps frames in the order they lie in the file
+    chapters = ID3(io.BytesIO(answer.content)).getall("CHAP")
+    assert [chapter.sub_frames["TIT2"].text[0] for chapter in chapters] == titles
+    assert [chapter.start_time for chapter in chapters] == sorted(chapter.start_time for chapter in chapters)
+    # ffmpeg (as ffprobe) numbers chapters in that order: chapter 0 is the title
+    path = tmp_path / "whole.mp3"
+    path.write_bytes(answer.content)
+    metadata = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "ffmetadata", "-"],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout  # fmt: skip
+    listed = [block.split("\ntitle=", 1)[1].split("\n", 1)[0] for block in metadata.split("[CHAPTER]")[1:]]
+    assert listed == titles
+    assert listed[0] == stored.article.title
 
 
 def _residual_db(heard: AudioSegment, expected: AudioSegment) -> float:

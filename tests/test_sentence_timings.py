@@ -1,0 +1,213 @@
+"""Each segment's audio knows where its sentences are: timings checked against the decoded audio (the
+silence between two sentences lies within 100 ms of where the timings say one ends and the next
+starts), stored beside the MP3 and read back by a new process, and given by the API and the page's
+context; Google's voice speaks sentence by sentence too."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from fastapi.testclient import TestClient
+from pydub.silence import detect_nonsilent, detect_silence
+
+from a11y.article import Article
+from a11y.audio import decode_mp3
+from a11y.cache import AudioCache, sidecar
+from a11y.engines.gtts import GttsEngine
+from a11y.narration import narration_script
+from a11y.narrator import NarrationUnavailable, Narrator
+from a11y.service import Service
+from a11y.web.app import create_app
+from harness import AUTH, PROJECT, make_settings
+from voices import FakeGoogle
+
+TOLERANCE_MS = 100
+# Silence is what lies this far under the loudest sound: the breath of an aspirated onset (퇴, 차)
+# lies 35–45 dB under it and is speech; the pause between sentences is far quieter still.
+SILENCE_UNDER_PEAK_DB = 45
+ARTICLE = {
+    "title": "폭우에 도심 침수… 퇴근길 혼잡은 언제까지?",
+    "subtitles": ["시간당 50㎜ 넘는 비. 하천 산책로 통제"],
+    "published": "2026-07-14T18:20:00",
+    "publisher": "예시일보",
+    "source_url": "https://example.com/news/rain",
+    "blocks": [
+        {"type": "paragraph", "text": "14일 오후 서울 도심에 시간당 50㎜가 넘는 비가 쏟아졌다. 강남역 일대 도로 "
+         "3곳이 한때 물에 잠겼다. 퇴근길 차량은 거북이걸음을 했다."},
+        {"type": "image", "caption": "물에 잠긴 도로를 차량이 지나고 있다. 시민들은 우산을 쓴 채 걸었다."},
+        {"type": "paragraph", "text": "기상청은 “비가 밤사이 더 이어지겠습니다. 하천 주변은 피해 주십시오”라고 "
+         "당부했다. 내일 아침까지 예상 강수량은 최대 120㎜다. 출근길에도 대중교통을 이용하는 것이 좋겠다."},
+        {"type": "quote", "text": "앞이 안 보일 정도였어요. 차를 세울 수밖에 없었죠."},
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture
+def made(tmp_path):
+    """The article ingested and every segment made by the offline voice."""
+    settings = make_settings(tmp_path)
+    service = Service.from_settings(settings)
+    stored, _ = service.ingest(Article.model_validate(ARTICLE))
+    segments = service.script(stored.article)
+    for segment in segments:
+        service.narrator.audio_for(segment)
+    return settings, service, stored, segments
+
+
+def timing_errors_ms(audio, sentences: list[dict]) -> list[float]:
+    """How far each sentence boundary in `sentences` lies from the silence heard there (ms): for each
+    gap between two sentences, the silence found in it (its start against the end of one sentence,
+    its end against the start of the next); and the first and last sounds against the ends."""
+    threshold = audio.max_dBFS - SILENCE_UNDER_PEAK_DB
+    silences = detect_silence(audio, min_silence_len=150, silence_thresh=threshold, seek_step=5)
+    errors = []
+    for before, after in zip(sentences, sentences[1:]):
+        end_ms, start_ms = 1000 * before["end"], 1000 * after["start"]
+        found = [(low, high) for low, high in silences if low <= start_ms and high >= end_ms]
+        assert found, f"no silence between {before['text']!r} and {after['text']!r} ({end_ms}–{start_ms} ms)"
+        low, high = min(found, key=lambda span: abs(span[0] - end_ms) + abs(span[1] - start_ms))
+        errors += [abs(low - end_ms), abs(high - start_ms)]
+    sounds = detect_nonsilent(audio, min_silence_len=150, silence_thresh=threshold, seek_step=5)
+    errors += [abs(sounds[0][0] - 1000 * sentences[0]["start"]), abs(sounds[-1][1] - 1000 * sentences[-1]["end"])]
+    return errors
+
+
+def test_the_silence_between_sentences_is_where_the_timings_say(made):
+    _settings, service, _stored, segments = made
+    worst = 0.0
+    for segment in segments:
+        found = service.narrator.cache.find(segment.key)
+        timed = service.sentence_timings(segment.key, [sentence.display for sentence in segment.sentences])
+        assert [sentence["text"] for sentence in timed] == [sentence.display for sentence in segment.sentences]
+        audio = decode_mp3(found.path.read_bytes())
+        assert timed[-1]["end"] <= len(audio) / 1000 + 0.001
+        worst = max([worst, *timing_errors_ms(audio, timed)])
+    assert worst <= TOLERANCE_MS
+    print(f"largest sentence timing error over the article: {worst:.0f} ms")
+
+
+def test_a_three_sentence_paragraph_has_three_timed_sentences(made):
+    _settings, service, _stored, segments = made
+    paragraph = next(segment for segment in segments if segment.kind == "paragraph")
+    timed = service.sentence_timings(paragraph.key)
+    assert [sentence["text"] for sentence in timed] == paragraph.spoken.split("\n")
+    assert len(timed) == 3
+    assert timed[0]["start"] == 0.0
+    for before, after in zip(timed, timed[1:]):
+        assert before["start"] < before["end"] < after["start"]
+        assert 0.25 <= after["start"] - before["end"] <= 0.35  # a breath, not a paragraph's pause
+
+
+def test_a_caption_says_it_is_a_photo_within_its_first_sentence(made):
+    _settings, service, _stored, segments = made
+    caption = next(segment for segment in segments if segment.kind == "image")
+    assert [sentence.display for sentence in caption.sentences] == [
+        "물에 잠긴 도로를 차량이 지나고 있다.",
+        "시민들은 우산을 쓴 채 걸었다.",
+    ]
+    assert caption.spoken.split("\n")[0].startswith("사진 설명. 물에 잠긴")
+    assert len(service.sentence_timings(caption.key)) == 2
+
+
+def test_every_mp3_has_its_timings_beside_it(made):
+    settings, _service, _stored, segments = made
+    files = sorted(path.name for path in settings.audio_cache_dir.iterdir() if path.is_file())
+    assert files == sorted([f"{segment.key}.mp3" for segment in segments] + [f"{segment.key}.json" for segment in segments])
+    timings = json.loads((settings.audio_cache_dir / f"{segments[0].key}.json").read_text())
+    assert timings["format"] == 1 and timings["voice"] == "espeak"
+    assert [sentence["spoken"] for sentence in timings["sentences"]] == segments[0].spoken.split("\n")
+
+
+def test_timings_are_the_same_after_a_restart(made):
+    settings, service, _stored, segments = made
+    keys = [segment.key for segment in segments]
+    program = (
+        "import json, sys\n"
+        "from a11y.service import Service\n"
+        "from harness import make_settings\n"
+        "from pathlib import Path\n"
+        "service = Service.from_settings(make_settings(Path(sys.argv[1])))\n"
+        "print(json.dumps([service.sentence_timings(key) for key in sys.argv[2:]]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(PROJECT / "tests")}
+    answer = subprocess.run(
+        [sys.executable, "-c", program, str(settings.data_dir.parent), *keys],
+        capture_output=True, text=True, env=env, cwd=PROJECT, timeout=120, check=True,
+    )  # fmt: skip
+    assert json.loads(answer.stdout) == [service.sentence_timings(key) for key in keys]
+    assert all(timed for timed in json.loads(answer.stdout))
+
+
+def test_no_mp3_appears_when_its_timings_cannot_be_written(tmp_path):
+    article = Article.model_validate(ARTICLE)
+    segment = narration_script(article, "espeak")[3]
+    cache = AudioCache(tmp_path)
+    (tmp_path / f"{segment.key}.json").mkdir(parents=True)  # the timings' place is taken
+    from a11y.engines.espeak import EspeakEngine
+
+    with pytest.raises(NarrationUnavailable):
+        Narrator([EspeakEngine()], cache).audio_for(segment)
+    assert cache.find(segment.key) is None
+    assert not (tmp_path / f"{segment.key}.mp3").exists()
+
+
+def test_the_api_gives_each_segment_its_sentences(made):
+    settings, service, stored, segments = made
+    with TestClient(create_app(settings, service), headers=AUTH) as client:
+        answer = client.get(f"/api/articles/{stored.id}").json()
+    for view, segment in zip(answer["segments"], segments, strict=True):
+        assert [set(sentence) for sentence in view["sentences"]] == [{"text", "start", "end"}] * len(segment.sentences)
+        assert " ".join(sentence["text"] for sentence in view["sentences"]) == " ".join(view["text"].split())
+        assert all(isinstance(sentence["start"], float) for sentence in view["sentences"])
+        assert view["sentences"][-1]["end"] <= view["duration"] + 0.001
+    photo = next(block for block in answer["blocks"] if block["type"] == "image")
+    assert [sentence["text"] for sentence in photo["segment"]["sentences"]] == [
+        "물에 잠긴 도로를 차량이 지나고 있다.",
+        "시민들은 우산을 쓴 채 걸었다.",
+    ]
+
+
+def test_sentences_have_no_times_while_audio_is_pending(tmp_path):
+    settings = make_settings(tmp_path)
+    with TestClient(create_app(settings), headers=AUTH) as client:
+        article_id = client.post("/api/articles", json=ARTICLE).json()["id"]
+        answer = client.get(f"/api/articles/{article_id}").json()
+    paragraph = answer["segments"][2]
+    assert paragraph["state"] == "pending"
+    assert paragraph["sentences"] == [
+        {"text": "14일 오후 서울 도심에 시간당 50㎜가 넘는 비가 쏟아졌다.", "start": None, "end": None},
+        {"text": "강남역 일대 도로 3곳이 한때 물에 잠겼다.", "start": None, "end": None},
+        {"text": "퇴근길 차량은 거북이걸음을 했다.", "start": None, "end": None},
+    ]
+    assert [sentence["text"] for sentence in answer["segments"][0]["sentences"]] == [
+        "폭우에 도심 침수… 퇴근길 혼잡은 언제까지?"
+    ]
+
+
+@pytest.fixture
+def google(monkeypatch):
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    with FakeGoogle() as fake:
+        yield fake
+
+
+def test_google_speaks_sentence_by_sentence_and_its_timings_hold(tmp_path, google):
+    voice = GttsEngine(
+        "ko", "com", url=google.url, timeout_s=5.0, requests_per_second=1000, retries=1, backoff_s=0.01,
+        breaker_failures=3, breaker_cooldown_s=60,
+    )  # fmt: skip
+    segment = narration_script(Article.model_validate(ARTICLE), voice.voice_id)[2]
+    narrator = Narrator([voice], AudioCache(tmp_path))
+    found = narrator.audio_for(segment)
+    assert google.texts == segment.spoken.split("\n")  # one request a sentence, in order
+    timed = [
+        {"text": sentence["spoken"], "start": sentence["start"], "end": sentence["end"]}
+        for sentence in narrator.cache.timings(found)["sentences"]
+    ]
+    assert len(timed) == 3
+    # Google's lead-in silence is trimmed from every sentence, not only the first.
+    assert max(timing_errors_ms(decode_mp3(found.path.read_bytes()), timed)) <= TOLERANCE_MS
+    assert sidecar(found.path).exists()
