@@ -6,9 +6,14 @@ from datetime import datetime, timedelta, timezone
 from typing import Annotated, Literal, Union
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 KST = timezone(timedelta(hours=9), "KST")
+
+# How precisely a time was stated: a day, a minute, or a second. Seconds a source did not state are
+# never shown or made up; the value then holds zero seconds.
+Precision = Literal["day", "minute", "second"]
+_ISO_TIME = re.compile(r"[T ]\d{1,2}:\d{2}(?P<seconds>:\d{2})?")
 
 # C0 controls but tab and line breaks, DEL, C1 controls, and the bidi embeddings, overrides and
 # isolates that make text display in another order than it is read (U+202A-202E, U+2066-2069).
@@ -97,16 +102,47 @@ class Article(_Frozen):
         description="First published, ISO 8601. A time without a zone is Seoul time; it is kept as +09:00.",
         examples=["2024-11-05T16:19:00+09:00"],
     )
+    published_precision: Precision | None = Field(
+        default=None,
+        description="How precisely `published` was stated: day, minute or second. Unset, it is read from "
+        "the string given (`2024-11-05` a day, `2024-11-05T16:19` a minute, with seconds a second).",
+    )
+    modified: datetime | None = Field(default=None, description="Last updated (수정), ISO 8601, like `published`.")
+    modified_precision: Precision | None = Field(default=None, description="How precisely `modified` was stated.")
     byline: Text | None = Field(default=None, description="The reporter(s).", examples=["홍길동 기자"])
     source_url: WebAddress = Field(
         default=None, description="The article's http(s) page; the same source again updates the article in place (same id)."
     )
     publisher: Text | None = Field(default=None, description="The newspaper or site.", examples=["이투데이"])
+    source: Text | None = Field(
+        default=None, description="The news agency the article came from, when it credits one.", examples=["연합뉴스"]
+    )
     blocks: tuple[Block, ...] = Field(
         min_length=1, description="The body in reading order: paragraphs, subheadings, quotes and images."
     )
 
-    @field_validator("published", mode="before")
+    @model_validator(mode="before")
+    @classmethod
+    def _stated_precision(cls, data: object) -> object:
+        # A publisher's string says how precise it is; older JSON (and stored articles) carry no precision.
+        if isinstance(data, dict):
+            for name in ("published", "modified"):
+                value = data.get(name)
+                if isinstance(value, str) and data.get(f"{name}_precision") is None:
+                    data = {**data, f"{name}_precision": precision_of(value)}
+        return data
+
+    @model_validator(mode="after")
+    def _precision_with_time(self) -> "Article":
+        for name in ("published", "modified"):
+            value, precision = getattr(self, name), getattr(self, f"{name}_precision")
+            if value is None and precision is not None:
+                object.__setattr__(self, f"{name}_precision", None)
+            elif value is not None and precision is None:  # a datetime given as one is exact
+                object.__setattr__(self, f"{name}_precision", "second")
+        return self
+
+    @field_validator("published", "modified", mode="before")
     @classmethod
     def _not_a_number(cls, value: object) -> object:
         # pydantic would read 20241105 as seconds since 1970: a publisher's mistake, not a time.
@@ -114,7 +150,7 @@ class Article(_Frozen):
             raise ValueError("an ISO 8601 date-time string, e.g. 2024-11-05T16:19:00+09:00, not a number")
         return value
 
-    @field_validator("published")
+    @field_validator("published", "modified")
     @classmethod
     def _in_seoul(cls, value: datetime | None) -> datetime | None:
         # Korean news times are printed without a zone; they are Seoul time.
@@ -127,6 +163,34 @@ class Article(_Frozen):
     @property
     def paragraphs(self) -> list[Paragraph]:
         return [block for block in self.blocks if isinstance(block, Paragraph)]
+
+    @property
+    def published_stated(self) -> str | None:
+        """`published` in ISO 8601 to the precision stated: `2024-11-05`, `2024-11-05T16:19+09:00`, …"""
+        return stated_time(self.published, self.published_precision)
+
+    @property
+    def modified_stated(self) -> str | None:
+        return stated_time(self.modified, self.modified_precision)
+
+
+def precision_of(iso: str) -> Precision:
+    """How precise an ISO 8601 string is: `2024-11-05` a day, `…T16:19` a minute, `…T16:19:03` a second."""
+    match = _ISO_TIME.search(iso.strip())
+    if not match:
+        return "day"
+    return "second" if match["seconds"] else "minute"
+
+
+def stated_time(value: datetime | None, precision: Precision | None) -> str | None:
+    """A time in ISO 8601 with no more precision than was stated (valid in `<time datetime>`)."""
+    if value is None:
+        return None
+    if precision == "day":
+        return value.date().isoformat()
+    if precision == "minute":
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
 
 
 def article_id(article: Article) -> str:

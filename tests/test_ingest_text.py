@@ -34,9 +34,11 @@ def test_the_sample_parses_to_exactly_the_article():
 def test_the_sample_text_is_the_sample_json_but_for_what_text_cannot_say():
     from_text = parse(SAMPLE_TEXT.encode())
     from_json = parse(SAMPLE_JSON.read_bytes())
-    # Copied text names no publisher; everything else is the same article.
+    # Copied text names no publisher, and prints the time to the minute (`입력 2024-11-05 16:19`) where
+    # the JSON states its seconds; everything else is the same article.
     assert from_text.publisher is None and from_json.publisher == "이투데이"
-    assert from_text == from_json.model_copy(update={"publisher": None})
+    assert (from_text.published_precision, from_json.published_precision) == ("minute", "second")
+    assert from_text == from_json.model_copy(update={"publisher": None, "published_precision": "minute"})
 
 
 @pytest.mark.parametrize(

@@ -21,10 +21,14 @@ def parse(
     format: str | None = None,
     content_type: str | None = None,
     source_url: str | None = None,
+    *,
+    known_containers: bool = True,
 ) -> Article:
     """The article in data: `format` if given, else the one content_type names or the bytes show.
 
     `source_url` is where an HTML page came from, to resolve its links and give it a stable id.
+    `known_containers` lets the HTML parser take a publisher's article container by its known name
+    (a fast path); off, the body is found by its text alone (`A11Y_INGEST_KNOWN_CONTAINERS`).
     """
     if not data.strip():
         raise IngestError("본문이 비어 있습니다.")
@@ -33,7 +37,7 @@ def parse(
         return parse_json(decode_text(data, content_type))
     try:
         if format == "html":
-            return parse_html(decode_html(data, content_type), source_url)
+            return parse_html(decode_html(data, content_type), source_url, known_containers=known_containers)
         if format == "text":
             return parse_text(decode_text(data, content_type))
     except ValidationError as error:  # e.g. a control character in copied text: named like a JSON field

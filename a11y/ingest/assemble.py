@@ -1,24 +1,35 @@
 """Lines of visible text, in page order, become the article's blocks.
 
 Both the copied-text parser and the HTML parser reduce a page to `Line`s; the rules for what is a
-subtitle, a subheading, a caption, a byline or noise live here once.
+subtitle, a subheading, a caption, a byline, the agency the copy came from, or noise live here once.
+Code-like text never becomes a block; each line dropped so is logged with its reason.
 """
 
+import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Literal
 
 from a11y.article import Image, Paragraph, Quote, Subheading
 from a11y.ingest import boilerplate, bylines, captions, dates
+from a11y.ingest.codelike import code_reason
+from a11y.ingest.dates import Moment
+
+log = logging.getLogger("a11y.ingest")
 
 LineKind = Literal["text", "heading", "quote", "image", "caption"]
 
 MAX_SUBTITLE_CHARS = 80
 MAX_SUBHEADING_CHARS = 40
-# ■ 자동차 수출은 주춤 · ◆ 전망 — a marked short line is a subheading.
-_HEADING_MARK = re.compile(r"^\s*[■□◆◇●○▶▷◈◎【\[]\s*")
+# A line this short right below a photo whose caption box was empty is that photo's caption.
+MAX_CAPTION_BELOW_CHARS = 300
+# Below a photo with no caption, a line this short that credits a photo (`…있다. 사진=뉴스1`) is its caption.
+MAX_CREDITED_CAPTION_CHARS = 200
+# ■ 자동차 수출은 주춤 · ◆ 전망 · ▲ 반도체 — a marked short line is a subheading. Brackets are not
+# marks: `[단독]`, `[앵커]` are part of what follows and stay whole.
+_HEADING_MARK = re.compile(r"^\s?[■□◆◇●○▶▷◈◎▲△◇◆★☆]\s?")
 _SENTENCE_END = re.compile(r"(?:[.!?…]|다)$")
+_END_MARK = re.compile(r"\s?[(\[<]\s?끝\s?[)\]>]\s?$|\s?/끝/\s?$")
 
 
 @dataclass(frozen=True)
@@ -28,6 +39,7 @@ class Line:
     src: str | None = None  # images only
     alt: str = ""  # images only: used when the page prints no caption
     bold: bool = False  # every character of the line is bold: a subheading when short
+    caption_below: bool = False  # images only: the page's caption box was empty; the caption follows
 
 
 @dataclass
@@ -35,30 +47,42 @@ class Assembled:
     blocks: list = field(default_factory=list)
     subtitles: list[str] = field(default_factory=list)
     byline: str | None = None
-    published: datetime | None = None
+    published: Moment | None = None
+    modified: Moment | None = None
+    source: str | None = None  # the agency the copy came from
+    _caption_below: bool = False
 
 
-def assemble(lines: list[Line], *, short_lines_are_headings: bool) -> Assembled:
-    """Blocks, subtitles, byline and printed time from lines in page order.
+def assemble(lines: list[Line], *, short_lines_are_headings: bool, captions_make_photos: bool = True) -> Assembled:
+    """Blocks, subtitles, byline, source and printed times from lines in page order.
 
     `short_lines_are_headings`: copied text has no markup, so a short line that is not a sentence
     is a subtitle before the body and a subheading within it; HTML says so with tags instead.
+    `captions_make_photos`: in copied text a `▲` line is where a photo was; in HTML the photos are
+    known, and a `▲` line that follows none is an item headline.
     """
     out = Assembled()
     for line in lines:
         started = any(isinstance(block, Paragraph) for block in out.blocks)
         text = line.text
+        if line.kind != "image":
+            reason = code_reason(text)
+            if reason:
+                log.info("ingest dropped a %s line (%s): %.80s", line.kind, reason, text)
+                continue
         if line.kind == "text" and started and boilerplate.is_end_marker(text):
             break
+        caption_below, out._caption_below = out._caption_below, False
         if line.kind == "image":
             _add_image(out, line.src, line.text or line.alt)
-        elif line.kind == "caption" or captions.is_caption_line(text) or _repeats_caption(out, line):
+            out._caption_below = line.caption_below
+        elif line.kind == "caption" or _is_caption(out, line, captions_make_photos, caption_below):
             _add_caption(out, text)
         elif line.kind == "quote":
             out.blocks.append(Quote(text=text))
         elif line.kind == "text" and _is_meta(out, text):
-            continue
-        elif line.kind == "heading" or _is_heading(line, short_lines_are_headings):
+            out._caption_below = caption_below and not started
+        elif line.kind == "heading" or _is_heading(line, short_lines_are_headings, started):
             lead = not started and not any(isinstance(block, Image) for block in out.blocks)
             heading = _HEADING_MARK.sub("", text).strip() or text
             if lead and len(heading) <= MAX_SUBTITLE_CHARS:
@@ -69,6 +93,21 @@ def assemble(lines: list[Line], *, short_lines_are_headings: bool) -> Assembled:
             _add_paragraph(out, text, first=not started)
     _strip_closing_byline(out)
     return out
+
+
+def _is_caption(out: Assembled, line: Line, captions_make_photos: bool, caption_below: bool) -> bool:
+    if line.kind != "text":
+        return False
+    previous = out.blocks[-1] if out.blocks else None
+    waiting = isinstance(previous, Image) and not previous.caption
+    if captions.is_caption_line(line.text):
+        return captions_make_photos or waiting or _repeats_caption(out, line)
+    if waiting and len(line.text) <= MAX_CAPTION_BELOW_CHARS and not bylines.is_byline_line(line.text):
+        if caption_below:  # the photo's caption box was empty: the caption is the line below it
+            return not _is_meta_text(line.text) or captions.has_credit(line.text)
+        if len(line.text) <= MAX_CREDITED_CAPTION_CHARS and captions.has_credit(line.text):
+            return True  # a short line that credits a photo, right below an uncaptioned one
+    return _repeats_caption(out, line) or (isinstance(previous, Image) and _is_bare_credit(line.text))
 
 
 def _repeats_caption(out: Assembled, line: Line) -> bool:
@@ -82,30 +121,57 @@ def _repeats_caption(out: Assembled, line: Line) -> bool:
     )
 
 
+def _is_bare_credit(text: str) -> bool:
+    """`사진=연합뉴스` alone on the line under a photo: its credit, not a paragraph."""
+    caption, credit = captions.split_caption(text)
+    return bool(credit) and not caption and len(text) <= 40
+
+
+def _is_meta_text(text: str) -> bool:
+    return bylines.is_byline_line(text) or dates.is_dateline(text) or boilerplate.is_noise(text)
+
+
 def _is_meta(out: Assembled, text: str) -> bool:
-    """Noise, the printed time, a byline: taken note of where useful, never a block."""
+    """Noise, the printed time, a byline, an agency credit: taken note of where useful, never a block."""
+    agency = bylines.agency_line(text)
+    if agency:
+        out.source = out.source or agency
+        return True
     if bylines.is_byline_line(text):
         out.byline = out.byline or bylines.byline_in(text)
+        out.source = out.source or bylines.agency_before_byline(text)
         return True
     if dates.is_dateline(text):
-        out.published = out.published or dates.published_in_text(text)
+        out.published = out.published or dates.first_published_in_text(text)
+        out.modified = out.modified or dates.modified_in_text(text)
+        if not out.published and not out.modified:
+            out.published = dates.published_in_text(text)
         return True
-    return boilerplate.is_noise(text)
+    if boilerplate.is_noise(text):
+        if boilerplate.is_copyright(text):
+            out.source = out.source or bylines.agency_named_in(text)
+        log.debug("ingest dropped a line (page furniture): %.80s", text)
+        return True
+    return False
 
 
-def _is_heading(line: Line, short_lines_are_headings: bool) -> bool:
+def _is_heading(line: Line, short_lines_are_headings: bool, started: bool) -> bool:
     text = line.text.strip()
     if line.kind != "text" or _SENTENCE_END.search(text):
         return False
     if len(text) <= MAX_SUBHEADING_CHARS and (line.bold or _HEADING_MARK.match(text)):
         return True
+    if not started and line.bold and len(text) <= MAX_SUBTITLE_CHARS:
+        return True  # a bold line above the body: a subtitle
     return short_lines_are_headings and len(text) <= MAX_SUBTITLE_CHARS
 
 
 def _add_paragraph(out: Assembled, text: str, first: bool) -> None:
     if first:
-        text, byline = bylines.strip_dateline(text)
-        out.byline = out.byline or byline
+        text, opening = bylines.strip_opening(text)
+        out.byline = out.byline or opening.byline
+        out.source = out.source or opening.agency
+    text = _END_MARK.sub("", text).strip()
     if text:
         out.blocks.append(Paragraph(text=text))
 
@@ -119,7 +185,9 @@ def _add_caption(out: Assembled, raw: str) -> None:
     """A caption line belongs to the photo just before it; printed twice, it is one caption."""
     caption, credit = captions.split_caption(raw)
     previous = out.blocks[-1] if out.blocks else None
-    if isinstance(previous, Image) and (not previous.caption or captions.same_caption(previous.caption, caption)):
+    if isinstance(previous, Image) and not caption and credit:
+        out.blocks[-1] = previous.model_copy(update={"credit": previous.credit or credit})
+    elif isinstance(previous, Image) and (not previous.caption or captions.same_caption(previous.caption, caption)):
         keep = caption if len(caption) >= len(previous.caption) else previous.caption
         out.blocks[-1] = previous.model_copy(update={"caption": keep, "credit": previous.credit or credit})
     elif caption or credit:

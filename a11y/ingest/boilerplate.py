@@ -7,6 +7,8 @@ so the copied-text parser and the HTML parser share them.
 
 import re
 
+from a11y.ingest.patterns import EMAIL, URL_ONLY
+
 
 def _phrases(text: str) -> frozenset[str]:
     return frozenset(phrase.strip().lower() for phrase in text.split("|") if phrase.strip())
@@ -21,7 +23,9 @@ _CONTROLS = _phrases(
     링크 복사|링크복사|주소 복사|페이스북|트위터|엑스|카카오톡|카카오스토리|네이버 블로그|밴드|라인|텔레그램|
     facebook|twitter|kakao|기사 듣기|기사듣기|본문 듣기|본문듣기|음성으로 듣기|닫기|확대|축소|확대보기|이미지 확대|
     사진 확대|원본보기|번역|구독|구독하기|댓글|댓글쓰기|목록|이전|다음|이전기사|다음기사|top|맨위로|메일|이메일|
-    기사 원문|기사원문|작게보기|크게보기|광고|ad|advertisement|sponsored|(끝)|<끝>|[끝]"""
+    기사 원문|기사원문|작게보기|크게보기|광고|ad|advertisement|sponsored|(끝)|<끝>|[끝]|/끝/|끝|
+    본문 요약봇|요약봇|자동요약|기사 요약|요약보기|닫기 버튼|더보기|기사 더보기|펼치기|접기|
+    이 기사를 추천합니다|앱 다운로드|앱에서 보기"""
 )
 _REACTION = re.compile(
     r"^(?:좋아요|싫어요|화나요|슬퍼요|놀랐어요|훈훈해요|추천해요|응원해요|흥미진진|재밌어요|감동이에요|"
@@ -30,9 +34,18 @@ _REACTION = re.compile(
 _COPYRIGHT = re.compile(
     r"저작권자|무단\s*전재|무단\s*복제|재배포\s*금지|copyright|all rights reserved|^[<\[(]?\s*(?:ⓒ|©|Ⓒ)", re.I
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PROMOTION = re.compile(r"^[▶☞▷►→]\s*.{0,60}(?:바로가기|구독|클릭|채널|앱|다운로드|무료|신청|제보|보러\s*가기)")
 _BREADCRUMB = re.compile(r"^[^>›»]{1,12}(?:\s*[>›»]\s*[^>›»]{1,12}){1,4}$")  # 홈 > 사회 > 사건사고
+# ※ 이 기사는 …의 지원을 받아 작성됐습니다 · ※ 본 콘텐츠는 …: a note on the article, not the article.
+_SERVICE_NOTE = re.compile(r"^※\s?(?:이|본|해당|위)?\s?(?:기사|글|칼럼|기고|콘텐츠|내용|영상|사진|보도)")
+MAX_SERVICE_NOTE_CHARS = 200
+# App, channel and tip prompts, on a short line of their own.
+_PROMPT = re.compile(
+    r"(?:앱|어플)\s?(?:을|를)?\s?(?:다운로드|다운|설치|에서\s?(?:보기|읽기|만나|확인))|지금\s?다운로드|"
+    r"채널\s?추가|(?:네이버|카카오톡?)\s?(?:메인|뉴스|채널)?(?:에서|을)?\s?(?:구독|팔로우)|"
+    r"구독\s?(?:하기|하세요|해\s?주세요)$|(?:기사|뉴스)\s?제보|제보\s?(?:하기|하세요)|바로\s?가기$"
+)
+MAX_PROMPT_CHARS = 60
 _TIP_LINE = re.compile(r"^(?:\[?\s*(?:기사\s*)?제보\b|제보는\s|보도자료\s|※\s*이\s*기사는\s.{0,40}(?:제공|작성))")
 
 # Headings of what follows an article; everything after one of these is not the article.
@@ -59,9 +72,18 @@ def is_noise(line: str) -> bool:
         return True
     if _COPYRIGHT.search(text) and len(text) <= 200 and not text.startswith(("▲", "△")):
         return True
-    if _EMAIL.search(text) and (len(text) <= 60 or not _EMAIL.sub("", text).strip(" ()<>[]/|·,")):
+    if EMAIL.search(text) and (len(text) <= 60 or not EMAIL.sub("", text).strip(" ()<>[]/|·,")):
         return True  # a signature line (`◎공감언론 뉴시스 pyj@newsis.com`): the reporter is in the byline
+    if URL_ONLY.fullmatch(text) or (len(text) <= MAX_SERVICE_NOTE_CHARS and _SERVICE_NOTE.match(text)):
+        return True
+    if len(text) <= MAX_PROMPT_CHARS and _PROMPT.search(text):
+        return True
     return bool(_PROMOTION.match(text) or _TIP_LINE.match(text) or _BREADCRUMB.match(text))
+
+
+def is_copyright(line: str) -> bool:
+    """A copyright notice: `<저작권자 ⓒ 연합뉴스, 무단 전재-재배포 금지>`, `Copyright ⓒ 뉴스1`."""
+    return bool(_COPYRIGHT.search(line))
 
 
 def is_control(line: str) -> bool:

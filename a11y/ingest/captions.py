@@ -4,31 +4,39 @@ A caption as a Korean page prints it, e.g.
 `▲미국 대통령 … 지원 연설을 하고 있다. 펜실베이니아/로이터연합뉴스4. REUTERS/Carlos Barria/File Photo/
 2024-10-31 08:06:42/<저작권자 ⓒ 1980-2024 ㈜연합뉴스. 무단 전재 재배포 금지, AI 학습 및 활용 금지>`
 is the caption `미국 대통령 … 지원 연설을 하고 있다.`, the credit `펜실베이니아/로이터연합뉴스`, and noise.
+
+Credits come in many forms (`사진=…`, `[사진출처=…]`, `(사진 제공=…)`, `[삼성전자 제공]`, `ⓒ뉴스1`,
+`/연합뉴스`, `서울=연합뉴스`, `홍길동 기자 hong@…`); one the page labels as the photo's (`사진=`, `제공`,
+`ⓒ`, `AP Photo`) beats the agency named by a wire dateline opening the caption.
 """
 
 import re
 
 from a11y.ingest import bylines
+from a11y.ingest.patterns import DATELINE, EMAIL, NAMES, PLACE_AGENCY, ROLE, URL_ONLY
+
+# Longer than this, a caption is not checked for being printed twice (a quadratic check).
+MAX_REPEAT_CHECK_CHARS = 1000
 
 _MARKER = re.compile(r"^\s*(?:[▲△▶▷■□◆◇●○※]+|\[\s*사진\s*\]|<\s*사진\s*>)\s*")
 _CAPTION_START = re.compile(r"^\s*[▲△]")
 
-# (부산=연합뉴스) 강덕철 기자 = … · 【서울=뉴시스】 … : the agency, and maybe the photographer.
-_DATELINE = re.compile(
-    r"^[(\[【]\s*[^=)\]】]{1,15}=\s*(?P<agency>[^)\]】]{1,15})[)\]】]\s*"
-    r"(?:(?P<name>[가-힣]{2,4})\s*(?P<role>기자|특파원|통신원)\s*)?=?\s*"
-)
-# [사진=연합뉴스] · (사진 제공=삼성전자) · 사진=뉴스1 · /사진제공=서울시 · (자료=통계청)
+# [사진=연합뉴스] · (사진 제공=삼성전자) · 사진=뉴스1 · /사진제공=서울시 · (자료=통계청) · [사진출처=픽사베이]
 _LABELLED = re.compile(
-    r"[\[(/]?\s*(?:사진|자료|그래픽|영상|이미지|출처)\s*(?P<provided>제공)?\s*[=:]\s*"
-    r"(?P<name>[^\])/=\s][^\])/=]*?)\s*(?P<provided2>제공)?\s*(?:[\])]|(?=\s*$)|(?=\s*/)|(?=\s{2}))"
+    r"[\[(/]?\s?(?:사진|자료|그래픽|영상|이미지|출처)\s?(?:(?P<provided>제공)|출처)?\s?[=:]\s?"
+    r"(?P<name>[^\])/=\s][^\])/=]{0,40}?)\s?(?P<provided2>제공)?\s?(?:[\])]|$|(?=\s?/)|(?=\s{2}))"
 )
 # (서울=연합뉴스) after the words
-_PLACE_AGENCY = re.compile(r"[(\[【]\s*[^=)\]】]{1,15}=\s*(?P<name>[^)\]】]{1,15}?)\s*[)\]】]")
+_PLACE_AGENCY = re.compile(PLACE_AGENCY)
+# …있다. 서울=연합뉴스 · 서울=뉴시스 김명년 기자: the same without brackets, closing the caption.
+_BARE_PLACE_AGENCY = re.compile(
+    rf"(?<![^\s.])(?P<place>[가-힣A-Za-z]{{1,10}})\s?=\s?(?P<agency>[가-힣A-Za-z0-9]{{2,15}})"
+    rf"(?:\s(?P<names>{NAMES})\s?(?P<role>{ROLE}))?(?=\s|$)"
+)
 # [삼성전자 제공] · (서울시 제공)
-_PROVIDED = re.compile(r"[\[(]\s*(?P<name>[^\[\]()]{1,30}?)\s*제공\s*[\])]")
+_PROVIDED = re.compile(r"[\[(]\s?(?P<name>[^\[\]()]{1,30}?)\s?제공\s?[\])]")
 # ⓒ 뉴스1 · ©AP — not `ⓒ 1980-2024 ㈜연합뉴스`, which is the start of a copyright notice.
-_MARK = re.compile(r"[<(\[]?\s*(?:ⓒ|©|Ⓒ)\s*(?P<name>[^\s\d<>()\[\],.][^\s<>()\[\],]*)\s*[>)\]]?")
+_MARK = re.compile(r"[<(\[]?\s?(?:ⓒ|©|Ⓒ)\s?(?P<name>[^\s\d<>()\[\],.][^\s<>()\[\],]{0,30})\s?[>)\]]?")
 # 펜실베이니아/로이터연합뉴스 · /뉴시스 · 2024.11.5/뉴스1 — a source after the words, joined by a slash.
 # Digits end a name (`로이터연합뉴스4.` is a photo number), except in names that have them.
 _SLASH = re.compile(
@@ -36,15 +44,29 @@ _SLASH = re.compile(
     r"(?=\d|[\s<.,)\]]|$)"
 )
 # (AP Photo/Evan Vucci) · AFP PHOTO/…
-_WIRE = re.compile(r"[(\[]?\s*(?P<name>AP|AFP|EPA|UPI|Reuters|REUTERS)\s+(?:Photo|PHOTO)\b[^)\]]*[)\]]?")
+_WIRE = re.compile(r"[(\[]?\s?(?P<name>AP|AFP|EPA|UPI|Reuters|REUTERS)\s(?:Photo|PHOTO)\b[^)\]]{0,80}[)\]]?")
+# …있다. 홍길동 기자 · …있다. /홍길동기자 hong@…: the photographer, closing the caption.
+_REPORTER = re.compile(rf"(?<![가-힣])[/\[(]?\s?(?P<name>{NAMES}\s?(?:사진)?{ROLE})(?![가-힣])\s?[\])]?")
 # …있다. 연합뉴스 · …있다. [청와대] — one short name after the last sentence, closing the caption.
-_TRAILING = re.compile(r"(?<=\.)\s+[\[(<]?\s*(?P<name>[^\s\d\[\]()<>=/][^\s\[\]()<>=/]{1,19})\s*[\])>]?\s*$")
+_TRAILING = re.compile(r"(?<=\.)\s{1,3}[\[(<]?\s?(?P<name>[^\s\d\[\]()<>=/][^\s\[\]()<>=/]{1,19})\s?[\])>]?\s*$")
+
+# Credits the page labels as the photo's own: they beat an agency dateline.
+_EXPLICIT = ("labelled", "provided", "mark", "wire")
+_CREDITS = (
+    ("labelled", _LABELLED), ("provided", _PROVIDED), ("place", _PLACE_AGENCY), ("bare", _BARE_PLACE_AGENCY),
+    ("mark", _MARK), ("wire", _WIRE), ("reporter", _REPORTER), ("trailing", _TRAILING),
+)  # fmt: skip
+
+# Alt texts that say nothing: 사진 · 기사 이미지 3 · image · IMG_2041.JPG · 20241105_01 · photo-1
+_GENERIC_ALT = re.compile(r"(?:기사\s?|본문\s?)?(?:이미지|사진|그림|썸네일|대표\s?이미지)(?:\s?\d{1,3})?|image|photo|img|thumbnail|picture|", re.I)
+_FILE_NAME = re.compile(r"[\w.+-]{0,120}\.(?:jpe?g|png|gif|webp|bmp|svg|avif)|[A-Za-z_-]{0,12}\d[A-Za-z0-9_-]{3,60}", re.I)
+_LETTERS = re.compile(r"[가-힣A-Za-z]")
 
 # Where the words stop and the printed boilerplate starts.
 _NOISE = re.compile(
-    r"<\s*저작권자|[<(\[]?\s*저작권자|무단\s*전재|무단\s*복제|재배포\s*금지|copyright|all rights reserved|"
-    r"[<(\[]?\s*(?:ⓒ|©|Ⓒ)\s*\d|REUTERS/|AP\s*Photo|AFP\s*PHOTO|EPA/|Yonhap/|"
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:19|20)\d{2}[.\-/]\s?\d{1,2}[.\-/]\s?\d{1,2}",
+    r"<\s?저작권자|[<(\[]?\s?저작권자|무단\s?전재|무단\s?복제|재배포\s?금지|copyright|all rights reserved|"
+    r"[<(\[]?\s?(?:ⓒ|©|Ⓒ)\s?\d|REUTERS/|AP\s?Photo|AFP\s?PHOTO|EPA/|Yonhap/|"
+    rf"{EMAIL.pattern}|(?<!\d)(?:19|20)\d{{2}}[.\-/]\s?\d{{1,2}}[.\-/]\s?\d{{1,2}}",
     re.I,
 )
 
@@ -54,36 +76,53 @@ def is_caption_line(line: str) -> bool:
     return bool(_CAPTION_START.match(line))
 
 
+def has_credit(line: str) -> bool:
+    """A line that names where a photo came from (`사진=…`, `/연합뉴스`, `홍길동 기자`, …)."""
+    return split_caption(line)[1] is not None
+
+
 def split_caption(raw: str) -> tuple[str, str | None]:
     """(caption, credit) from a caption as printed; everything else in it is dropped."""
-    text = _once(" ".join(raw.split()))
-    text = _MARKER.sub("", text)
-    credit = None
-
-    dateline = _DATELINE.match(text)
+    text = _MARKER.sub("", _once(" ".join(raw.split())))
+    dateline_credit = None
+    dateline = DATELINE.match(text)
     if dateline:
-        credit = dateline["agency"].strip()
-        if dateline["name"]:
-            credit = f"{credit} {dateline['name']} {dateline['role']}"
+        dateline_credit = dateline["agency"].strip()
+        if dateline["names"]:
+            dateline_credit = f"{dateline_credit} {bylines.byline_in(dateline['names'] + dateline['role'])}"
         text = text[dateline.end():]
 
     found = _first_credit(text)
     cut = len(text)
+    credit = None
     if found:
-        start, end, name = found
+        start, end, name, kind = found
         if start == 0:  # `[사진=연합뉴스] 1일 …`: the credit opens the caption
             text = text[end:].lstrip(" ,.:")
         else:
             cut = start
-        credit = credit or name
+        credit = name if kind in _EXPLICIT or not dateline_credit else dateline_credit
     noise = _NOISE.search(text)
     if noise:
         cut = min(cut, noise.start())
     caption = text[:cut].strip(" /,|-([")
     if not credit:
-        found = _first_credit(text[cut:])
-        credit = found[2] if found else None
-    return _MARKER.sub("", caption).strip(), _tidy(credit)
+        rest = _first_credit(text[cut:])
+        credit = dateline_credit if dateline_credit and not (rest and rest[3] in _EXPLICIT) else rest and rest[2]
+    return _MARKER.sub("", caption).strip(), _tidy(credit or None)
+
+
+def meaningful_alt(alt: str, title: str = "") -> str:
+    """The alt text if it says what a photo shows; "" for a file name, a generic word (`사진`, `image`),
+    fewer than two letters, or the headline repeated."""
+    alt = " ".join(alt.split())
+    letters = len(_LETTERS.findall(alt))
+    if letters < 2 or _GENERIC_ALT.fullmatch(alt) or _FILE_NAME.fullmatch(alt) or URL_ONLY.fullmatch(alt):
+        return ""
+    alt_key, title_key = re.sub(r"[\W_]+", "", alt), re.sub(r"[\W_]+", "", title)
+    if title_key and (alt_key in title_key or (title_key in alt_key and len(alt_key) <= len(title_key) + 10)):
+        return ""
+    return alt
 
 
 def same_caption(first: str, second: str) -> bool:
@@ -92,25 +131,34 @@ def same_caption(first: str, second: str) -> bool:
     return bool(a and b) and (a == b or a.startswith(b) or b.startswith(a))
 
 
-def _first_credit(text: str) -> tuple[int, int, str] | None:
-    """The earliest credit in text, as (start, end, name); at one place, the more specific pattern wins."""
+def _first_credit(text: str) -> tuple[int, int, str, str] | None:
+    """The earliest credit in text, as (start, end, name, kind); at one place, the more specific pattern wins."""
     candidates = []
-    patterns = (_LABELLED, _PROVIDED, _PLACE_AGENCY, _MARK, _WIRE, _TRAILING)
-    for priority, pattern in enumerate(patterns):
+    for priority, (kind, pattern) in enumerate(_CREDITS):
         match = pattern.search(text)
-        if match:
-            name = match["name"].strip()
-            if pattern is _PROVIDED or (pattern is _LABELLED and (match["provided"] or match["provided2"])):
-                name = f"{name} 제공"
-            candidates.append((match.start(), priority, match.end(), name))
+        if not match or (kind == "reporter" and text[match.end():].strip() and not _NOISE.match(text, match.end() + 1)):
+            continue  # a reporter's name closes a caption; one inside its words is what the photo shows
+        candidates.append((match.start(), priority, match.end(), _name(kind, match), kind))
     slash = _SLASH.search(text)
     if slash and not _NOISE.match(text, slash.start()):
         credit = slash["credit"].lstrip("/").replace("/ ", "/")
-        candidates.append((slash.start(), len(patterns), slash.end(), credit))
+        candidates.append((slash.start(), len(_CREDITS), slash.end(), credit, "slash"))
     if not candidates:
         return None
-    start, _, end, name = min(candidates)
-    return start, end, name
+    start, _, end, name, kind = min(candidates)
+    return start, end, name, kind
+
+
+def _name(kind: str, match: re.Match) -> str:
+    if kind == "place":
+        return match["agency"].strip()
+    if kind == "bare":
+        reporter = f" {bylines.byline_in(match['names'] + match['role'])}" if match["names"] else ""
+        return match["agency"] + reporter
+    name = match["name"].strip()
+    if kind == "provided" or (kind == "labelled" and (match["provided"] or match["provided2"])):
+        return f"{name} 제공"
+    return name
 
 
 def _tidy(credit: str | None) -> str | None:
@@ -123,6 +171,8 @@ def _tidy(credit: str | None) -> str | None:
 
 def _once(text: str) -> str:
     """A caption printed twice in a row (alt text, then caption) reads once."""
+    if len(text) > MAX_REPEAT_CHECK_CHARS:
+        return text
     for middle in range(len(text) // 2, 8, -1):
         first, second = text[:middle].strip(), text[middle:].strip()
         if first and second.startswith(first) and text[middle].isspace():

@@ -1,15 +1,20 @@
 """An article web page as a news site publishes it, reduced to the article.
 
-Metadata comes from what the page declares (og: and article: tags, JSON-LD, canonical link) and,
-failing that, from what it prints (`<h1>`, `입력 2024-11-05 16:19`, `홍길동 기자`). The body is the
-publisher's article container when it has a known name, otherwise the smallest element that holds
-most of the page's running text. It is then read in order: paragraphs (`<p>` or text between `<br>`s),
-subheadings, quotes, and photos with the caption printed beside them (figure/figcaption, a photo
-table, `<em class="img_desc">`, a `▲` line), while share bars, ads, related-news lists and
-copyright notices are left behind.
+Metadata comes from what the page declares (og: and article: tags, JSON-LD, canonical link, `data-`
+time attributes, `<time datetime>`) and, failing that, from what it prints (`<h1>`, `입력 2024-11-05
+16:19`, `홍길동 기자`). Text is only ever taken from what a reader sees: scripts, styles, templates,
+comments, hidden elements, pop-up and help layers and screen-reader-only helper spans are dropped
+first (each logged). The body is the publisher's article container when it has a known name (a fast
+path that `known_containers=False` switches off), otherwise the smallest element that holds most of
+the page's running text; sibling containers that continue it are read with it. It is then read in
+order: paragraphs (`<p>` or text between `<br>`s), subheadings, quotes, and photos with the caption
+printed beside them (figure/figcaption, a photo table, `<em class="img_desc">`, a `▲` line), while
+share bars, ads, related-news lists, copyright notices and anything that reads as code are left
+behind. A page of photos alone (card news) is its title, time and photos.
 """
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,10 +23,14 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from a11y.article import Article, Paragraph
-from a11y.ingest import boilerplate, bylines, dates
+from a11y.article import Article, Image, Paragraph
+from a11y.ingest import boilerplate, bylines, captions, dates
 from a11y.ingest.assemble import Line, assemble
+from a11y.ingest.codelike import code_reason
+from a11y.ingest.dates import Moment
 from a11y.ingest.errors import IngestError
+
+log = logging.getLogger("a11y.ingest")
 
 # Less running text than this on a page is not an article.
 MIN_ARTICLE_CHARS = 60
@@ -29,6 +38,8 @@ MIN_ARTICLE_CHARS = 60
 MIN_RUN_CHARS = 25
 # The article container is the smallest element holding at least this share of the running text.
 CONTAINER_SHARE = 0.8
+# A portal's help layer is short; a longer element that mentions its words is more than the layer.
+MAX_HELP_LAYER_CHARS = 600
 # Images smaller than this (by their width/height attributes) are icons, not photos.
 MIN_PHOTO_PX = 50
 
@@ -42,6 +53,18 @@ _BLOCK_TAGS = frozenset(
     "main ol p pre section table tbody td tfoot th thead tr ul".split()
 )
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_HEADLINE_TAGS = frozenset({"h1", "header", "footer", "nav", "aside", "form"})
+# Hidden however they are styled: screen-reader-only helper text is page UI, not article.
+_HIDDEN_CLASS = re.compile(
+    r"(?:is[-_])?(?:blind|hide|hidden|sr[-_]only|screen[-_]out|visually[-_]?hidden|offscreen|a11y[-_]hidden)|u_skip|skip[-_]?nav"
+)
+# Pop-up and help layers (`ly_summary`, `layer_popup`, `modal`): shown on a click, never the article.
+_LAYER_CLASS = re.compile(
+    r"^(?:ly|lyr|layer|layerpop|pop|popup|modal|dialog|tooltip|toast)(?:[-_]|$)|[-_](?:layer|popup|layerpop|modal|tooltip)$"
+)
+_LAYER_ROLES = frozenset({"dialog", "alertdialog", "tooltip"})
+# A portal's help layers about its own features (요약봇, 자동 추출 요약, 글자 크기 설정).
+_HELP_LAYER_TEXT = re.compile(r"요약봇|자동\s?추출\s?기술|자동\s?요약|요약\s?결과는|글자\s?크기\s?설정|본문\s?듣기\s?설정|음성\s?설정")
 _BOLD_TAGS = frozenset({"b", "strong"})
 
 # Class and id words of what is around an article, never in it.
@@ -72,44 +95,59 @@ _SITE_SUFFIX_WORDS = ("뉴스", "일보", "신문", "경제", "타임즈", "투�
 _ARTICLE_TYPES = frozenset({"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting"})
 _WORD_BREAK = re.compile(r"[-_\s]+|(?<=[a-z0-9])(?=[A-Z])")
 _GENERIC_ALT = re.compile(r"(?:기사\s*)?(?:이미지|사진|그림|썸네일)(?:\s*\d+)?|image|photo|img|thumbnail|", re.I)
+_COPYRIGHT_NAME = re.compile(r"(?:ⓒ|©|\(c\)|copyright)\s?(?:\d{4}\s?)?(?:㈜\s?)?(?P<name>[가-힣]{2,12})", re.I)
 _ICON_SRC = re.compile(r"(?:icon|btn_|button|logo|blank\.gif|spacer|pixel|1x1|loading)", re.I)
 
 
-def parse_html(text: str, source_url: str | None = None) -> Article:
-    """The article in a page; `source_url` is where it was fetched from, for links and the id."""
+def parse_html(text: str, source_url: str | None = None, *, known_containers: bool = True) -> Article:
+    """The article in a page; `source_url` is where it was fetched from, for links and the id.
+
+    `known_containers=False` ignores the publishers' container names and finds the body by its text.
+    """
     try:
-        return _parse(text, source_url)
+        return _parse(text, source_url, known_containers)
     except RecursionError as error:  # the walk is recursive; no real page nests this deep
         raise IngestError("페이지의 구조가 너무 깊어 읽을 수 없습니다.") from error
 
 
-def _parse(text: str, source_url: str | None) -> Article:
+def _parse(text: str, source_url: str | None, known_containers: bool) -> Article:
     root = _document(text)
     page = _Page.read(root, source_url)
-    for element in root.iter(*_DROP_TAGS):
-        _drop(element)
+    _drop_invisible(root)
     subtitles = _subtitle_lines(root)
-    container = _container(root)
-    if container is None:
-        raise IngestError("페이지에서 기사 본문을 찾지 못했습니다.")
     title = page.title(root)
+    parts = _body_parts(root, known_containers)
+    if not parts:
+        raise IngestError("페이지에서 기사 본문을 찾지 못했습니다.")
     if not title:
         raise IngestError("페이지에서 기사 제목을 찾지 못했습니다 (og:title, <h1>, <title>).")
-    walker = _Walker(page.base_url)
-    walker.read(container)
+    walker = _Walker(page.base_url, title=title)
+    for part in parts:
+        walker.read(part)
+    walker.flush()
     # The headline printed again inside the container is not a paragraph.
     lines = [line for line in walker.lines if line.kind == "image" or line.text != title]
-    found = assemble(lines, short_lines_are_headings=False)
-    if not any(isinstance(block, Paragraph) for block in found.blocks):
+    found = assemble(lines, short_lines_are_headings=False, captions_make_photos=False)
+    photos = [block for block in found.blocks if isinstance(block, Image) and block.src]
+    if not found.blocks or not (photos or any(isinstance(block, Paragraph) for block in found.blocks)):
         raise IngestError("페이지에서 기사 본문을 찾지 못했습니다.")
-    published = page.published or found.published or dates.published_in_text(_visible_text(root))
+    visible = _visible_text(root)
+    published = page.published or found.published or dates.first_published_in_text(visible)
+    published = published or dates.published_in_text(visible)
+    modified = page.modified or found.modified or dates.modified_in_text(visible)
+    if modified and published and modified.value <= published.value:
+        modified = None  # a 수정 time no later than the 입력 time says nothing new
     return Article(
         title=title,
         subtitles=tuple(dict.fromkeys(subtitles + found.subtitles)),
-        published=published,
+        published=published.value if published else None,
+        published_precision=published.precision if published else None,
+        modified=modified.value if modified else None,
+        modified_precision=modified.precision if modified else None,
         byline=page.byline or page.author_byline or found.byline or page.author,
         source_url=page.source_url,
-        publisher=page.publisher,
+        publisher=page.publisher or page.printed_publisher(root),
+        source=found.source,
         blocks=tuple(found.blocks),
     )
 
@@ -137,7 +175,8 @@ class _Page:
     h1s: list[str]
     base_url: str | None
     source_url: str | None
-    published: datetime | None = None
+    published: Moment | None = None
+    modified: Moment | None = None
     byline: str | None = None
     author_byline: str | None = None  # a declared author that reads as a byline: `홍길동 기자`
     author: str | None = None  # a declared author as given
@@ -163,13 +202,33 @@ class _Page:
         )
         page.publisher = _squash(meta.get("og:site_name") or _ld_name(ld.get("publisher")) or "") or None
         page.sites = [name for name in (page.publisher, meta.get("application-name"), meta.get("twitter:site")) if name]
-        page.published = _declared_time(root, meta, ld)
+        page.published, page.modified = _declared_times(root, meta, ld)
         page.byline = _byline_from_elements(root)
         author = _ld_name(ld.get("author")) or meta.get("author") or meta.get("article:author") or ""
         author = "" if author.startswith("http") or author == page.publisher else _squash(author)
         page.author_byline = bylines.byline_in(author)
         page.author = author or None
         return page
+
+    def printed_publisher(self, root) -> str | None:
+        """The site's name where it declares none: `<title>제목 - 강원신문</title>`, the home-link logo's
+        alt text, a portal copy's `og:article:author` (`뉴시스 | 네이버`), the copyright line."""
+        portal_author = self.meta.get("og:article:author") or self.meta.get("article:author") or ""
+        head, separator, tail = portal_author.partition(" | ")
+        if separator and head.strip() and not head.strip().startswith("http"):
+            return head.strip()
+        _, separator, tail = _rsplit_any(self.title_tag, (" | ", " - ", " :: ", " < ", " — ", " – ", " : "))
+        if separator and 2 <= len(tail.strip()) <= 15 and tail.strip().lower().endswith(_SITE_SUFFIX_WORDS):
+            return tail.strip()
+        for image in root.xpath("//a[@href='/' or @href='./' or @href='index.html']//img[@alt]"):
+            alt = _squash(image.get("alt") or "")
+            if 2 <= len(alt) <= 15 and not _GENERIC_ALT.fullmatch(alt) and "로고" not in alt:
+                return alt.removesuffix(" 로고")
+        for text in root.xpath("//footer//text() | //*[contains(@class, 'copyright')]//text()"):
+            found = _COPYRIGHT_NAME.search(str(text))
+            if found:
+                return found["name"]
+        return None
 
     def title(self, root) -> str:
         declared = self.meta.get("og:title") or self.ld.get("headline") or self.meta.get("twitter:title") or ""
@@ -189,9 +248,10 @@ class _Page:
 class _Walker:
     """Reads a container in document order into Lines, leaving page furniture behind."""
 
-    def __init__(self, base_url: str | None, in_photo_box: bool = False):
+    def __init__(self, base_url: str | None, in_photo_box: bool = False, title: str = ""):
         self.base_url = base_url
         self.in_photo_box = in_photo_box  # reading a caption: nested boxes are just text
+        self.title = title  # an alt text that repeats it is not a caption
         self.lines: list[Line] = []
         self._parts: list[str] = []
         self._bold_chars = 0
@@ -200,6 +260,9 @@ class _Walker:
     def read(self, element) -> None:
         """Every line inside element, whatever element itself is named."""
         self._walk_children(element, "div")
+
+    def flush(self) -> None:
+        self._flush()
 
     def walk(self, element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
@@ -262,15 +325,19 @@ class _Walker:
     def _photo_box(self, box) -> None:
         images = [image for image in box.iter("img") if _is_photo(image)]
         caption = _squash(" ".join(line for line in _text_lines(box) if not boilerplate.is_control(line)))
+        # `<figure><img><figcaption></figcaption></figure>` and the caption in the lines below it.
+        empty_box = not caption and any(
+            _words(element) & _CAPTION_WORDS or element.tag == "figcaption" for element in box.iter() if isinstance(element.tag, str)
+        )
         for position, image in enumerate(images):
-            self._image(image, caption if position == 0 else "")
+            self._image(image, caption if position == 0 else "", caption_below=empty_box and position == len(images) - 1)
 
-    def _image(self, image, caption: str) -> None:
+    def _image(self, image, caption: str, caption_below: bool = False) -> None:
         if not _is_photo(image):
             return
         src = _image_src(image, self.base_url)
-        alt = _squash(image.get("alt") or "")
-        self.lines.append(Line("image", caption, src=src, alt="" if _GENERIC_ALT.fullmatch(alt) else alt))
+        alt = captions.meaningful_alt(_squash(image.get("alt") or ""), self.title)
+        self.lines.append(Line("image", caption, src=src, alt=alt, caption_below=caption_below))
 
 
 def _meta_tags(root) -> dict[str, str]:
@@ -323,22 +390,96 @@ def _ld_url(ld: dict) -> str | None:
     return next((value for value in (ld.get("url"), page) if isinstance(value, str)), None)
 
 
-def _declared_time(root, meta: dict[str, str], ld: dict):
-    candidates = [
-        meta.get("article:published_time"),
-        meta.get("og:article:published_time"),
-        ld.get("datePublished"),
-        meta.get("datepublished"),
-        meta.get("pubdate"),
-        meta.get("publishdate"),
-        meta.get("publish-date"),
-        meta.get("dc.date.issued"),
-    ]
-    candidates += root.xpath("//*[@itemprop='datePublished']/@datetime")
-    for value in candidates:
-        if isinstance(value, str) and (parsed := dates.parse_datetime(value)):
-            return parsed
-    return None
+def _declared_times(root, meta: dict[str, str], ld: dict) -> tuple[Moment | None, Moment | None]:
+    """(published, modified) from what the page declares, most specific source first: `data-` time
+    attributes, `<time datetime>`, `article:published_time`, JSON-LD, itemprop. A later source that
+    agrees with the first but states more (seconds where it had minutes) refines it."""
+    marked = _marked_times(root)
+    published = [moment for kind, moment in marked if kind == "published"]
+    modified = [moment for kind, moment in marked if kind == "modified"]
+    for names, into in (
+        (("article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
+          "publish-date", "dc.date.issued", "date"), published),
+        (("article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
+          "lastmod", "last-modified", "dc.date.modified"), modified),
+    ):  # fmt: skip
+        values = [meta.get(name) for name in names[:2]]
+        values += [ld.get("datePublished" if into is published else "dateModified")]
+        values += [meta.get(name) for name in names[2:]]
+        into += [moment for value in values if isinstance(value, str) and (moment := dates.parse_attribute(value))]
+    return _most_precise(published), _most_precise(modified)
+
+
+# data-date-time · data-published · data-modify-date-time · data-regdate · data-timestamp
+_TIME_ATTRIBUTE = re.compile(r"^data-[\w-]{0,40}(?:date|time|publish|regist|modif|updat|created|edited)", re.I)
+_MODIFIED_NAME = re.compile(r"modif|updat|edit|change|revis|수정", re.I)
+_PUBLISHED_NAME = re.compile(r"publish|regist|creat|입력|issued", re.I)
+# Where other articles' times are printed: lists of related, popular or ranked news, comments.
+_AROUND_WORDS = frozenset(
+    "related relation recommend recommended popular ranking rank best hot most comment comments reply "
+    "aside sidebar side footer list_news news_list other more".split()
+)
+
+
+def _marked_times(root) -> list[tuple[str, Moment]]:
+    """Times marked up for machines, in page order: `data-*` attributes first, then `<time datetime>`,
+    then `itemprop` times, each as published or modified by its name or the label printed before it."""
+    found: list[tuple[str, Moment]] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag == "meta":
+            continue
+        for name, value in element.attrib.items():
+            if _TIME_ATTRIBUTE.match(name) and (moment := dates.parse_attribute(value)) and not _around(element):
+                found.append((_time_kind(element, name), moment))
+    for element in root.iter("time"):
+        value = element.get("datetime") or ""
+        if (moment := dates.parse_attribute(value)) and not _around(element):
+            found.append((_time_kind(element, element.get("itemprop") or ""), moment))
+    for element in root.xpath("//*[@itemprop='datePublished' or @itemprop='dateModified'][@content or @datetime]"):
+        value = element.get("content") or element.get("datetime") or ""
+        if (moment := dates.parse_attribute(value)) and not _around(element):
+            kind = "modified" if element.get("itemprop") == "dateModified" else "published"
+            found.append((kind, moment))
+    return found
+
+
+def _time_kind(element, name: str) -> str:
+    """Whether a marked time is the published or the modified one: by its name, else by its label."""
+    names = f"{name} {element.get('class') or ''} {element.get('itemprop') or ''}"
+    if _MODIFIED_NAME.search(names):
+        return "modified"
+    if _PUBLISHED_NAME.search(names):
+        return "published"
+    previous = element.getprevious()
+    before = (previous.tail if previous is not None else (element.getparent().text if element.getparent() is not None else "")) or ""
+    label = f"{before[-12:]} {_squash(element.text_content())[:12]}"
+    return dates.label_kind(label) or "published"
+
+
+def _around(element) -> bool:
+    """Inside a link or a list of other articles: not this article's time."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "a" or _names(ancestor) & _AROUND_WORDS or _words(ancestor) & _AROUND_WORDS:
+            return True
+    return False
+
+
+def _most_precise(moments: list[Moment]) -> Moment | None:
+    """The first moment, refined by a later one that agrees with it and states more."""
+    if not moments:
+        return None
+    best = moments[0]
+    order = {"day": 0, "minute": 1, "second": 2}
+    for moment in moments[1:]:
+        if order[moment.precision] > order[best.precision] and _agree(best, moment):
+            best = moment
+    return best
+
+
+def _agree(coarse: Moment, fine: Moment) -> bool:
+    if coarse.precision == "day":
+        return coarse.value.date() == fine.value.date()
+    return coarse.value.replace(second=0) == fine.value.replace(second=0, microsecond=0)
 
 
 def _byline_from_elements(root) -> str | None:
@@ -384,15 +525,71 @@ def _subtitle_lines(root) -> list[str]:
     return lines
 
 
-def _container(root):
-    """The publisher's named article container, else the smallest element with most running text."""
-    for element in root.iter():
-        if isinstance(element.tag, str) and _names(element) & _CONTAINER_NAMES:
-            if sum(length for _, _, length in _run_lengths(element)) >= MIN_ARTICLE_CHARS:
-                return element
+def _drop_invisible(root) -> None:
+    """Remove what a reader never sees as article text, logging each removal and why."""
+    for element in list(root.iter(*_DROP_TAGS)):
+        _drop(element)
+    stack = list(root)
+    while stack:
+        element = stack.pop()
+        if not isinstance(element.tag, str):
+            continue
+        reason = _hidden_reason(element) if element.tag != "body" else None
+        if reason:
+            text = _squash(element.text_content())
+            if text:
+                log.info("ingest dropped <%s class=%r> (%s): %.80s", element.tag, element.get("class"), reason, text)
+            _drop(element)
+        else:
+            stack.extend(element)
+
+
+def _hidden_reason(element) -> str | None:
+    if element.get("hidden") is not None:
+        return "hidden"
+    if element.get("aria-hidden") == "true":
+        return "aria-hidden"
+    style = (element.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return "display:none"
+    if (element.get("role") or "").lower() in _LAYER_ROLES or element.get("aria-modal") == "true":
+        return "dialog"
+    names = (element.get("class") or "").lower().split()
+    if any(_HIDDEN_CLASS.fullmatch(name) for name in names):
+        return "screen-reader helper or hidden class"
+    if any(_LAYER_CLASS.search(name) for name in names) or _LAYER_CLASS.search((element.get("id") or "").lower()):
+        return "pop-up layer"
+    if element.tag in ("div", "section", "aside", "dl", "ul"):
+        text = element.text_content()
+        if len(text) <= MAX_HELP_LAYER_CHARS and _HELP_LAYER_TEXT.search(text):
+            return "help layer"
+    return None
+
+
+def _body_parts(root, known_containers: bool) -> list:
+    """The elements that hold the article, in page order: a container and the siblings that continue it."""
     body = root.find("body")
     if body is None:
         body = root
+    container = _named_container(body) if known_containers else None
+    if container is None:
+        container = _text_container(body)
+    if container is None:
+        container = _photo_container(body, known_containers)
+        return [container] if container is not None else []
+    return _with_continuations(container)
+
+
+def _named_container(body):
+    for element in body.iter():
+        if isinstance(element.tag, str) and _names(element) & _CONTAINER_NAMES:
+            if sum(length for _, _, length in _run_lengths(element)) >= MIN_ARTICLE_CHARS:
+                return element
+    return None
+
+
+def _text_container(body):
+    """The smallest element that holds most of the page's running text."""
     held: dict = {}
     total = 0
     for element, _, length in _run_lengths(body):
@@ -409,19 +606,88 @@ def _container(root):
         container = inner
 
 
+def _photo_container(body, known_containers: bool):
+    """A page of photos alone (card news): the element that holds them."""
+    photos = [image for image in body.iter("img") if _is_photo(image) and not _in_furniture(image)]
+    if not photos:
+        return None
+    if known_containers:
+        for element in body.iter():
+            if isinstance(element.tag, str) and _names(element) & _CONTAINER_NAMES and any(p in photos for p in element.iter("img")):
+                return element
+    container = body
+    while True:
+        inner = next(
+            (child for child in container if isinstance(child.tag, str)
+             and sum(1 for image in child.iter("img") if image in photos) >= CONTAINER_SHARE * len(photos)),
+            None,
+        )  # fmt: skip
+        if inner is None or inner.tag == "img":
+            return container
+        container = inner
+
+
+def _in_furniture(element) -> bool:
+    return any(ancestor.tag == "a" or _skip(ancestor) for ancestor in element.iterancestors())
+
+
+def _with_continuations(container) -> list:
+    """The container and the siblings that carry on its text (a body split in two by an ad or a photo).
+
+    A sibling carries it on when it holds running text of its own and is not page furniture; siblings
+    without text (ads, widgets, photos) between two parts are read with them. The headline block and
+    anything named like furniture end the search.
+    """
+    parent = container.getparent()
+    if parent is None or parent.tag in ("html",):
+        return [container]
+    siblings = [child for child in parent if isinstance(child.tag, str)]
+    at = siblings.index(container)
+    first = last = at
+    for step in (-1, 1):
+        position = at + step
+        while 0 <= position < len(siblings):
+            sibling = siblings[position]
+            if sibling.tag in _HEADLINE_TAGS or sibling.find(".//h1") is not None or _skip(sibling):
+                break
+            if _running_text(sibling) >= 2 * MIN_RUN_CHARS:
+                first, last = min(first, position), max(last, position)
+            elif _running_text(sibling) or _link_dense(sibling):
+                break
+            position += step
+    parts = siblings[first : last + 1]
+    # A photo right before the text starts or right after it ends belongs to it.
+    for edge, step in ((first - 1, -1), (last + 1, 1)):
+        if 0 <= edge < len(siblings) and _is_photo_box(siblings[edge]) and not _skip(siblings[edge]):
+            parts = [siblings[edge], *parts] if step < 0 else [*parts, siblings[edge]]
+    return parts
+
+
+def _running_text(element) -> int:
+    return sum(length for _, _, length in _run_lengths(element))
+
+
 def _run_lengths(element, top: bool = True):
     """(holder, anchor, length) for each run of running text outside links and page furniture.
 
     The holder is the element the text is in; the anchor is the node it follows in document order.
+    Code, copyright notices and other boilerplate lines are not running text.
     """
     if not isinstance(element.tag, str) or element.tag == "a" or (not top and _skip(element)):
         return
-    if element.text and len(element.text.strip()) >= MIN_RUN_CHARS:
+    if _is_running(element.text):
         yield element, element, len(element.text.strip())
     for child in element:
         yield from _run_lengths(child, top=False)
-        if child.tail and len(child.tail.strip()) >= MIN_RUN_CHARS:
+        if _is_running(child.tail):
             yield element, child, len(child.tail.strip())
+
+
+def _is_running(text: str | None) -> bool:
+    if not text or len(text.strip()) < MIN_RUN_CHARS:
+        return False
+    text = _squash(text)
+    return not boilerplate.is_noise(text) and code_reason(text) is None
 
 
 def _text_lines(element) -> list[str]:

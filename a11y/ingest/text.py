@@ -22,10 +22,15 @@ def parse_text(text: str) -> Article:
     if not any(isinstance(block, Paragraph) for block in found.blocks):
         raise IngestError("글에서 기사 본문을 찾지 못했습니다. 제목 아래에 문단이 있어야 합니다.")
     published = found.published or dates.published_in_text("\n".join(lines[: title_at + 1]))
+    modified = found.modified if found.modified and (not published or found.modified.value > published.value) else None
     return Article(
         title=lines[title_at],
         subtitles=tuple(found.subtitles),
-        published=published,
+        published=published.value if published else None,
+        published_precision=published.precision if published else None,
+        modified=modified.value if modified else None,
+        modified_precision=modified.precision if modified else None,
         byline=found.byline,
+        source=found.source,
         blocks=tuple(found.blocks),
     )
