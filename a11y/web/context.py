@@ -23,6 +23,7 @@ from fastapi import Request
 
 from a11y import mp3
 from a11y.narration import Segment
+from a11y.narrator import timed_sentences
 from a11y.store import StoredArticle
 
 
@@ -41,6 +42,13 @@ def article_context(
         "title": article.title,
         "subtitles": list(article.subtitles),
         "published": article.published.isoformat() if article.published else None,
+        # The same time to the precision the source stated (no invented seconds), for the page.
+        "published_stated": article.published_stated,
+        "published_precision": article.published_precision,
+        "modified": article.modified.isoformat() if article.modified else None,
+        "modified_stated": article.modified_stated,
+        "modified_precision": article.modified_precision,
+        "source": article.source,
         "byline": article.byline,
         "source_url": article.source_url,
         "publisher": article.publisher,
@@ -67,27 +75,30 @@ def _segment_view(request: Request, segment: Segment, audio: dict) -> dict:
         "voice": audio["voice"],
         "fallback": audio["fallback"],
         "reason": audio["reason"],
-        # Seconds the MP3 plays, so the player knows the article's length before it plays; None until made.
-        "duration": _duration_s(request, segment.key) if audio["state"] == "ready" else None,
-        "sentences": _sentences(request, segment, audio["state"]),
+        **_timed_audio(request, segment, audio["state"]),
     }
 
 
-def _sentences(request: Request, segment: Segment, state: str) -> list[dict]:
-    """The segment's sentences as printed, each with its time in the segment's MP3 once that is made."""
+def _timed_audio(request: Request, segment: Segment, state: str) -> dict:
+    """`duration`: seconds the MP3 plays, so the player knows the article's length before it plays;
+    `sentences`: the segment's sentences as printed, each with its time in the MP3 (contract above).
+    Times and duration are None until the audio is made."""
     texts = [sentence.display for sentence in segment.sentences] or [" ".join(segment.display.split())]
-    if state == "ready":
-        timed = request.app.state.service.sentence_timings(segment.key, texts)
-        if timed is not None:
-            return timed
-    return [{"text": text, "start": None, "end": None} for text in texts]
+    untimed = [{"text": text, "start": None, "end": None} for text in texts]
+    if state != "ready":
+        return {"duration": None, "sentences": untimed}
+    service = request.app.state.service
+    found = service.narrator.cache.find(segment.key)
+    if found is None:  # removed since its state was read
+        return {"duration": None, "sentences": untimed}
+    timings = service.narrator.cache.timings(found)
+    if timings is None:  # audio made before timings existed: its length from its frames
+        return {"duration": _duration_s(found.path), "sentences": untimed}
+    return {"duration": timings["duration"], "sentences": timed_sentences(timings, texts)}
 
 
-def _duration_s(request: Request, key: str) -> float | None:
-    found = request.app.state.service.narrator.cache.find(key)
-    if found is None:
-        return None
+def _duration_s(path) -> float | None:
     try:
-        return round(mp3.parse(found.path.read_bytes()).duration_ms / 1000, 3)
+        return round(mp3.parse(path.read_bytes()).duration_ms / 1000, 3)
     except (OSError, mp3.Mp3Error):
         return None
