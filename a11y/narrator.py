@@ -138,6 +138,17 @@ class Narrator:
             log.exception("could not record the audio state of segment %s", key[:12])
 
 
+def timed_sentences(timings: dict, texts: list[str] | None = None) -> list[dict]:
+    """A timings file's sentences as {"text", "start", "end"}; `texts` (the sentences as printed)
+    stand in for the spoken ones when there are as many."""
+    sentences = timings["sentences"]
+    if texts is None or len(texts) != len(sentences):
+        texts = [sentence["spoken"] for sentence in sentences]
+    return [
+        {"text": text, "start": sentence["start"], "end": sentence["end"]} for text, sentence in zip(texts, sentences)
+    ]
+
+
 def _spoken_audio(engine: Engine, sentences: list[str]) -> tuple[AudioSegment, dict]:
     """The sentences spoken by one voice, joined and leveled; and the timings of each (see above)."""
     if not sentences:

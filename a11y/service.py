@@ -14,7 +14,7 @@ from a11y.engines import Engine, build_engines
 from a11y.flight import SingleFlight
 from a11y.metrics import Metrics
 from a11y.narration import Segment, narration_script
-from a11y.narrator import Narrator
+from a11y.narrator import Narrator, timed_sentences
 from a11y.pregen import Pregenerator
 from a11y.settings import Settings
 from a11y.speech import NORMALIZER_VERSION, Lexicon, LexiconFile, normalize, with_lexicon
@@ -193,13 +193,7 @@ class Service:
         timings = self.narrator.cache.timings(found) if found else None
         if timings is None:
             return None
-        sentences = timings["sentences"]
-        if texts is None or len(texts) != len(sentences):
-            texts = [sentence["spoken"] for sentence in sentences]
-        return [
-            {"text": text, "start": sentence["start"], "end": sentence["end"]}
-            for text, sentence in zip(texts, sentences)
-        ]
+        return timed_sentences(timings, texts)
 
     def article_stamp(self, article_id: str, row: tuple | None = None) -> tuple:
         """What an article's page and whole-article file depend on, without reading the article: its

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydub.silence import detect_nonsilent, detect_silence
 
+from a11y import mp3
 from a11y.article import Article
 from a11y.audio import decode_mp3
 from a11y.cache import AudioCache, sidecar
@@ -114,7 +115,8 @@ def test_a_caption_says_it_is_a_photo_within_its_first_sentence(made):
 def test_every_mp3_has_its_timings_beside_it(made):
     settings, _service, _stored, segments = made
     files = sorted(path.name for path in settings.audio_cache_dir.iterdir() if path.is_file())
-    assert files == sorted([f"{segment.key}.mp3" for segment in segments] + [f"{segment.key}.json" for segment in segments])
+    expected = [f"{segment.key}.{suffix}" for segment in segments for suffix in ("mp3", "json")]
+    assert files == sorted(expected)
     timings = json.loads((settings.audio_cache_dir / f"{segments[0].key}.json").read_text())
     assert timings["format"] == 1 and timings["voice"] == "espeak"
     assert [sentence["spoken"] for sentence in timings["sentences"]] == segments[0].spoken.split("\n")
@@ -162,6 +164,8 @@ def test_the_api_gives_each_segment_its_sentences(made):
         assert " ".join(sentence["text"] for sentence in view["sentences"]) == " ".join(view["text"].split())
         assert all(isinstance(sentence["start"], float) for sentence in view["sentences"])
         assert view["sentences"][-1]["end"] <= view["duration"] + 0.001
+        found = service.narrator.cache.find(segment.key)
+        assert abs(view["duration"] - mp3.parse(found.path.read_bytes()).duration_ms / 1000) <= 0.001
     photo = next(block for block in answer["blocks"] if block["type"] == "image")
     assert [sentence["text"] for sentence in photo["segment"]["sentences"]] == [
         "물에 잠긴 도로를 차량이 지나고 있다.",
