@@ -173,4 +173,4 @@ def test_the_lexicon_runs_before_digits_and_letters_are_read():
     steps = with_lexicon(Lexicon({"G7": "지세븐", "CEO": "최고경영자"}))
     assert len(steps) == len(DEFAULT_STEPS) + 1
     assert normalize("G7 정상들과 CEO 4명", steps) == "지세븐 정상들과 최고경영자 네 명"
-    assert normalize("G7 정상들과 CEO 4명") == "지칠 정상들과 씨이오 네 명"
+    assert normalize("G7 정상들과 CEO 4명") == "지세븐 정상들과 씨이오 네 명"

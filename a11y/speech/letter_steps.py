@@ -1,26 +1,154 @@
-"""Latin letters: acronyms spelled out in Korean, so a Korean voice never switches to English.
+"""Latin letters: names said as words, names with digits, and the rest spelled out in Korean.
 
-Words the publisher lexicon knows (테슬라, 나사) are replaced before this step. What is left:
-capitals are spelled letter by letter (CEO 씨이오, R&D 알앤디, U.S. 유에스). Words with small
-letters (Carlos, iPhone) are left as written on purpose: spelling them would be noise, and the
-voices read them as English words, which is the best we can do without knowing them.
+The publisher lexicon runs before these steps. Then the table of names said as words
+(`data/acronyms.tsv`: NATO 나토, Google 구글), names with digits (갤럭시 S24 에스 이십사, F-35 에프
+삼십오), Roman numerals, 'vs', and what is left in capitals is spelled letter by letter (CEO
+씨이오, R&D 알앤디, U.S. 유에스). Words with small letters that no table knows (Carlos) are left as
+written on purpose: spelling them would be noise, and the voices read them as English words.
+Wherever a name's last sound changes, the particle after it follows (NATO가 나토가, LG을 엘지를).
 """
 
 import re
 
-from a11y.speech.readings import AMPERSAND, LETTER_NAMES
+from a11y.speech import numbers
+from a11y.speech.acronyms import NameTable, default_names
+from a11y.speech.particles import FOLLOWING_PARTICLE, fit_particle, refit_after
+from a11y.speech.readings import (
+    AMPERSAND,
+    K_PREFIX,
+    LETTER_NAMES,
+    PRODUCT_READINGS,
+    ROMAN_CHARACTERS,
+    ROMAN_WORDS,
+    VERSUS,
+)
+
+_LATIN = "A-Za-zÀ-ÖØ-öø-ÿ"
+
+
+def read_names(text: str, names: NameTable | None = None) -> str:
+    """NATO는 → 나토는, Google이 → 구글이, Galaxy Tab → 갤럭시 탭: names the table says as words."""
+    names = names or default_names()
+    words = list(_WORD.finditer(text))
+    pieces, done, index = [], 0, 0
+    while index < len(words):
+        found = _longest_name(text, words, index, names)
+        if found is None:
+            index += 1
+            continue
+        reading, last = found
+        start, end = words[index].start(), words[last].end()
+        particle, end = refit_after(reading, text, end)
+        pieces += [text[done:start], reading, particle]
+        done, index = end, last + 1
+    return "".join(pieces) + text[done:] if pieces else text
+
+
+# A Latin word: letters, with ' & . - + inside (McDonald's, AT&T, Coca-Cola, OPEC+); never next
+# to another letter or a digit (Meta is not in Metaverse, nor G in G7).
+_WORD = re.compile(rf"(?<![{_LATIN}0-9])[{_LATIN}]++(?:['’&.\-][{_LATIN}]++)*+\+?(?![{_LATIN}0-9])")
+
+
+def _longest_name(text: str, words: list[re.Match], index: int, names: NameTable) -> tuple[str, int] | None:
+    last = index
+    while last + 1 < len(words) and last - index + 1 < names.longest_words and _one_space_between(text, words[last], words[last + 1]):
+        last += 1
+    for end in range(last, index - 1, -1):
+        name = text[words[index].start() : words[end].end()]
+        reading = names.reading(name) or (names.reading(name[:-1]) if name.endswith(".") else None)
+        if reading:
+            return reading, end
+    return None
+
+
+def _one_space_between(text: str, left: re.Match, right: re.Match) -> bool:
+    return right.start() - left.end() == 1 and text[left.end()] == " "
+
+
+def read_k_compounds(text: str) -> str:
+    """K-팝 → 케이팝, K-방산 → 케이방산, K-Beauty (when the table knows Beauty) → 케이뷰티."""
+    return _K_COMPOUND.sub(_k_compound, text)
+
+
+_K_COMPOUND = re.compile(rf"(?<![{_LATIN}0-9])K-(?=(?P<word>[가-힣]|[{_LATIN}]++))")
+
+
+def _k_compound(match: re.Match) -> str:
+    word = match["word"]
+    if word[0] >= "가":
+        return K_PREFIX
+    reading = default_names().reading(word)
+    return K_PREFIX + " " if reading is None else K_PREFIX
+
+
+def read_product_names(text: str) -> str:
+    """i7 → 아이 세븐, S24 → 에스 이십사, F-35 → 에프 삼십오, H.264 → 에이치 이육사: names made of
+    letters and digits, read as the product is said."""
+    text = _KNOWN_PRODUCT.sub(lambda match: _with_particle(PRODUCT_READINGS[match["name"]], match), text)
+    return _PRODUCT.sub(_product, text)
+
+
+_KNOWN_PRODUCT = re.compile(
+    rf"(?<![{_LATIN}0-9.\-])(?P<name>{'|'.join(re.escape(name) for name in sorted(PRODUCT_READINGS, key=len, reverse=True))})"
+    rf"(?![{_LATIN}0-9]|[.\-][{_LATIN}0-9]){FOLLOWING_PARTICLE}"
+)
+# Capitals (or one small letter) then digits, an optional hyphen between and capitals after:
+# S24, KF94, F-35A, M3. Not a number with its unit (12GB): that is read_numbers' work.
+_PRODUCT = re.compile(
+    rf"(?<![{_LATIN}0-9.,\-])(?P<letters>[A-Z]{{1,6}}+|[a-z])(?P<hyphen>-?)(?P<number>\d{{1,5}}+)"
+    rf"(?P<suffix>[A-Z]{{0,3}}+)(?![{_LATIN}0-9]|[.,]\d){FOLLOWING_PARTICLE}"
+)
+
+
+def _product(match: re.Match) -> str:
+    number = match["number"]
+    spoken_number = numbers.digits(number) if number.startswith("0") and len(number) > 1 else numbers.sino(int(number))
+    spoken = f"{_spell(match['letters'].upper())} {spoken_number}"
+    if match["suffix"]:
+        spoken += " " + _spell(match["suffix"])
+    return _with_particle(spoken, match)
+
+
+def _with_particle(spoken: str, match: re.Match) -> str:
+    """`spoken` in place of the match, with the particle after it fitted to its last sound."""
+    return spoken + (fit_particle(spoken, match["particle"]) if match["particle"] else "")
+
+
+def read_roman_numerals(text: str) -> str:
+    """Ⅱ → 이, 록키 III → 록키 삼: Roman numerals after a name, read as numbers."""
+    text = _ROMAN_CHARACTER.sub(lambda match: numbers.sino(ROMAN_CHARACTERS[match.group(0)]), text)
+    return _ROMAN_WORD.sub(lambda match: " " + numbers.sino(ROMAN_WORDS[match["roman"]]), text)
+
+
+_ROMAN_CHARACTER = re.compile(f"[{''.join(ROMAN_CHARACTERS)}]")
+_ROMAN_WORD = re.compile(
+    rf"(?<=[가-힣{_LATIN}]) (?P<roman>{'|'.join(sorted(ROMAN_WORDS, key=len, reverse=True))})(?![{_LATIN}0-9])"
+)
+
+
+def read_versus(text: str) -> str:
+    """한국 vs 일본 → 한국 대 일본."""
+    return _VERSUS.sub(f" {VERSUS} ", text)
+
+
+_VERSUS = re.compile(rf"(?<![{_LATIN}])(?:vs|VS|Vs)\.?(?![{_LATIN}])")
 
 
 def spell_acronyms(text: str) -> str:
-    """CEO → 씨이오, CNN방송 → 씨엔엔방송, AI → 에이아이, X → 엑스, M&A → 엠앤에이, U.S. → 유에스."""
-    text = _DOTTED_ACRONYM.sub(lambda match: _spell(match.group(0).replace(".", "")), text)
-    return _ACRONYM.sub(lambda match: _spell(match.group(0)), text)
+    """CEO → 씨이오, CNN방송 → 씨엔엔방송, AI → 에이아이, X → 엑스, M&A → 엠앤에이, U.S. → 유에스;
+    the particle after follows the spelled sound (LG을 → 엘지를)."""
+    text = _DOTTED_ACRONYM.sub(lambda match: _spell_with_particle(match["acronym"].replace(".", ""), match), text)
+    return _ACRONYM.sub(lambda match: _spell_with_particle(match["acronym"], match), text)
 
 
 # U.S., U.N.: two or more capitals each followed by a dot.
-_DOTTED_ACRONYM = re.compile(r"(?<![A-Za-z])(?:[A-Z]\.){2,}")
+_DOTTED_ACRONYM = re.compile(rf"(?<![A-Za-z])(?P<acronym>(?:[A-Z]\.){{2,}}+){FOLLOWING_PARTICLE}")
 # Capitals not inside a word with small letters (Tesla, iPhone); possessive, so CEOs stays whole.
-_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z](?:&?[A-Z])*+(?![a-z])")
+_ACRONYM = re.compile(rf"(?<![A-Za-z])(?P<acronym>[A-Z](?:&?[A-Z])*+)(?![a-z]){FOLLOWING_PARTICLE}")
+
+
+def _spell_with_particle(acronym: str, match: re.Match) -> str:
+    return _with_particle(_spell(acronym), match)
 
 
 def _spell(acronym: str) -> str:

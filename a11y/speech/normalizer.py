@@ -9,27 +9,45 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from a11y.speech.letter_steps import spell_acronyms
+from a11y.speech.hanja_steps import drop_glosses, read_hanja
+from a11y.speech.letter_steps import (
+    read_k_compounds,
+    read_names,
+    read_product_names,
+    read_roman_numerals,
+    read_versus,
+    spell_acronyms,
+)
 from a11y.speech.lexicon import Lexicon
 from a11y.speech.number_steps import (
     read_clock_times,
+    read_compound_units,
+    read_currency_codes,
     read_dates,
     read_dotted_numbers,
     read_fractions,
     read_hyphenated_numbers,
+    read_named_dates,
     read_numbers,
     read_phone_numbers,
     read_ranges,
     read_scores,
+    read_set_numbers,
+    read_signs,
 )
 from a11y.speech.text_steps import (
+    drop_addresses,
+    drop_ages,
     drop_brackets_and_quotes,
     drop_bullets,
+    drop_bylines,
     drop_copyright,
     drop_photo_metadata,
     drop_repeated_glosses,
+    drop_silent_signs,
     expand_symbols,
     read_ellipses,
+    read_leftovers,
     read_middle_dots,
     read_separators,
     tidy,
@@ -38,7 +56,7 @@ from a11y.speech.text_steps import (
 
 # Bump whenever a change to the steps, tables or their order could change any spoken text: it
 # enters every segment's cache key, so old audio is never served for new words.
-NORMALIZER_VERSION = "ko-1"
+NORMALIZER_VERSION = "ko-2"
 
 Step = Callable[[str], str]
 
@@ -46,16 +64,32 @@ DEFAULT_STEPS: tuple[Step, ...] = (
     unify_characters,
     drop_copyright,
     drop_photo_metadata,
+    drop_addresses,
+    drop_bylines,
+    drop_silent_signs,
+    read_signs,
     drop_bullets,
     expand_symbols,
-    # the lexicon goes here (see with_lexicon)
+    # the publisher lexicon goes here (see with_lexicon): it may name hanja, digits and capitals
+    drop_glosses,
+    read_hanja,
+    read_names,
+    read_k_compounds,
+    read_product_names,
+    read_roman_numerals,
+    read_versus,
+    drop_ages,
     read_phone_numbers,
+    read_named_dates,
     read_dates,
     read_clock_times,
     read_scores,
     read_hyphenated_numbers,
     read_dotted_numbers,
+    read_set_numbers,
     read_fractions,
+    read_currency_codes,
+    read_compound_units,
     read_ranges,
     read_numbers,
     spell_acronyms,
@@ -64,6 +98,7 @@ DEFAULT_STEPS: tuple[Step, ...] = (
     drop_repeated_glosses,
     drop_brackets_and_quotes,
     read_separators,
+    read_leftovers,
     tidy,
 )
 
@@ -192,5 +227,5 @@ def _wrong_particle(syllable: str, particle: str) -> bool:
 def with_lexicon(lexicon: Lexicon, steps: Sequence[Step] = DEFAULT_STEPS) -> tuple[Step, ...]:
     """`steps` with the publisher lexicon placed before any digit or letter is read."""
     steps = tuple(steps)
-    position = steps.index(read_phone_numbers) if read_phone_numbers in steps else 0
+    position = steps.index(drop_glosses) if drop_glosses in steps else 0
     return (*steps[:position], lexicon, *steps[position:])

@@ -10,7 +10,30 @@ from a11y.speech import numbers
 from a11y.speech.particles import PARTICLE, fit_particle
 from a11y.speech.readings import (
     APPROXIMATELY,
+    BELOW_ZERO,
+    COUNTED_UNITS,
+    CURRENCY_CODES,
     CURRENCY_SIGNS,
+    DEGREE_UNITS,
+    DIGIT_BY_DIGIT_BEFORE,
+    MACHINE_NOUNS,
+    MORE_CURRENCY_SIGNS,
+    MORE_LESS,
+    MORE_NATIVE_COUNTERS,
+    MORE_UNIT_WORDS,
+    NAMED_DATE_CUES,
+    NAMED_DATES,
+    PER,
+    PLUS_MINUS,
+    RISE_FALL,
+    SERVICE_CUES,
+    SERVICE_NUMBERS,
+    SIGN_WORDS,
+    SINO_AFTER_WORDS,
+    SINO_BEFORE_WORDS,
+    SINO_ONLY_COUNTERS,
+    SPEED_PREFIXES,
+    VAGUE_NUMBERS,
     DATE_CUE_WORDS,
     DESIGNATED_BY_NUMBER,
     LARGE_UNITS,
@@ -30,6 +53,14 @@ from a11y.speech.readings import (
     WEEKDAYS,
 )
 
+# The tables of issue 4 and of issue 12, read as one.
+UNITS = {**UNIT_WORDS, **MORE_UNIT_WORDS}
+CURRENCIES = {**CURRENCY_SIGNS, **MORE_CURRENCY_SIGNS}
+NATIVE = frozenset((*NATIVE_COUNTERS, *MORE_NATIVE_COUNTERS))
+# How far a step looks around a number for the words that decide its reading (bounded, so a long
+# text costs no more than its length).
+CONTEXT_CHARS = 24
+
 # A written number: 4, 2024, 124,476,000, 1.54.
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # An amount: digits with Korean large units, 3조5000억, 1만 2000, 3천; or a plain number.
@@ -42,20 +73,22 @@ def _alternation(words) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
-_LATIN_UNITS = [unit for unit in UNIT_WORDS if unit[0].isascii() and unit[0].isalpha()]
-_OTHER_UNITS = [unit for unit in UNIT_WORDS if unit not in _LATIN_UNITS]
+_LATIN_UNITS = [unit for unit in UNITS if unit[0].isascii() and unit[0].isalpha()]
+_OTHER_UNITS = [unit for unit in UNITS if unit not in _LATIN_UNITS]
 # What may follow a number as its counter. A Latin unit must end its word: 5G is no 5 grams.
 _COUNTER = (
-    rf"(?:{_alternation([*NATIVE_COUNTERS, *SINO_COUNTERS, MONTH_COUNTER, *_OTHER_UNITS])}"
+    rf"(?:{_alternation([*NATIVE, *SINO_COUNTERS, *SINO_ONLY_COUNTERS, MONTH_COUNTER, *_OTHER_UNITS])}"
     rf"|(?:{_alternation(_LATIN_UNITS)})(?![A-Za-z]))"
 )
-_CURRENCY = _alternation(CURRENCY_SIGNS)
+_UNIT = rf"(?:{_alternation(_OTHER_UNITS)}|(?:{_alternation(_LATIN_UNITS)})(?![A-Za-z]))"
+_CURRENCY = _alternation(CURRENCIES)
 
 
 def read_phone_numbers(text: str) -> str:
-    """02-123-4567 → 공이, 일이삼, 사오육칠; 119에 → 일일구에: digit by digit, zero as 공."""
+    """02-123-4567 → 공이, 일이삼, 사오육칠; 112에 신고 → 일일이에 신고, 1330 콜센터 → 일삼삼공 콜센터:
+    digit by digit, zero as 공."""
     text = _PHONE.sub(_phone_number, text)
-    return _EMERGENCY.sub(lambda match: numbers.digits(match.group(0), PHONE_DIGITS), text)
+    return _SERVICE.sub(lambda match: numbers.digits(match.group(0), PHONE_DIGITS), text)
 
 
 def _phone_number(match: re.Match) -> str:
@@ -63,8 +96,12 @@ def _phone_number(match: re.Match) -> str:
     return ", ".join(numbers.digits(group, PHONE_DIGITS) for group in match.groups() if group)
 
 
-_PHONE = re.compile(r"(?<![\d-])(?:(0\d{1,2})-(\d{3,4})-(\d{4})|(1[5-9]\d{2})-(\d{4}))(?![\d-])")
-_EMERGENCY = re.compile(r"(?<![\d.,])11[29](?=번|에|로|으로|\s?(?:신고|구급|구조|상황실|대원))")
+_PHONE = re.compile(
+    r"(?<![\d-])(?:\(?(0\d{1,2})[-)]\s?(\d{3,4})[-.](\d{4})|(1[5-9]\d{2})-(\d{4})|(0\d{1,2})\.(\d{3,4})\.(\d{4}))(?![\d-])"
+)
+_SERVICE = re.compile(
+    rf"(?<![\d.,])(?:{_alternation(SERVICE_NUMBERS)})(?!\d)(?!번째)(?=\s?(?:{_alternation(SERVICE_CUES)}))"
+)
 
 
 def read_dates(text: str) -> str:
@@ -75,7 +112,7 @@ def read_dates(text: str) -> str:
     return _DAY_WEEKDAY.sub(lambda match: f"{match['day']} {WEEKDAYS[match['weekday']]}", text)
 
 
-_WEEKDAY = rf"\s?\((?P<weekday>[{''.join(WEEKDAYS)}])\)"
+_WEEKDAY = rf"\s?\((?P<weekday>[{''.join(WEEKDAYS)}])(?:요일)?\)"
 _YEAR_MONTH_DAY = re.compile(
     r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?P<sep>-|\.\s?|/)(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
     r"(?:\.(?=\s+\S))?(?![\d])"  # '2024. 11. 5. 발표': the closing dot belongs to the date
@@ -83,7 +120,7 @@ _YEAR_MONTH_DAY = re.compile(
 )
 # Month and day with a dot are a date only where a date is expected (market tickers, a weekday).
 _MONTH_DAY = re.compile(
-    r"(?<![\d.,])(?P<month>1[0-2]|0?[1-9])\.(?P<day>3[01]|[12]\d|0?[1-9])(?![\d.])"
+    r"(?<![\d.,/])(?P<month>1[0-2]|0?[1-9])[./](?P<day>3[01]|[12]\d|0?[1-9])(?![\d./])"
     rf"(?:{_WEEKDAY}|(?=\s?(?:{_alternation(DATE_CUE_WORDS)})))"
 )
 _DAY_WEEKDAY = re.compile(rf"(?<![\d.])(?P<day>\d{{1,2}}일){_WEEKDAY}")
@@ -99,6 +136,39 @@ def _year_month_day(match: re.Match) -> str:
 def _month_day(month: int, day: int, weekday: str | None = None) -> str:
     spoken = f"{numbers.month(month)} {numbers.sino(day)} 일"
     return f"{spoken} {WEEKDAYS[weekday]}" if weekday else spoken
+
+
+def read_named_dates(text: str) -> str:
+    """5·18 → 오일팔, 6.25 전쟁 → 육이오 전쟁, 12·12 → 십이십이: dates that name events."""
+    return _NAMED_DATE.sub(_named_date, text)
+
+
+_NAMED_DATE = re.compile(
+    rf"(?<![\d.,])(?P<month>1[0-2]|[1-9])(?P<sep>[{MIDDLE_DOTS}]|\.(?=\d{{1,2}}\s?(?:{_alternation(NAMED_DATE_CUES)})))"
+    r"(?P<day>3[01]|[12]\d|[1-9])(?![\d.,])"
+)
+
+
+def _named_date(match: re.Match) -> str:
+    written = f"{match['month']}·{match['day']}"
+    return NAMED_DATES.get(written) or numbers.sino(int(match["month"])) + numbers.digits(match["day"])
+
+
+def read_set_numbers(text: str) -> str:
+    """Numbers said as a set phrase: 86세대 팔육 세대, 97학번 구칠 학번, 2030세대 이삼십 세대."""
+    text = _DECADE_PAIR.sub(lambda m: f"{numbers.sino(int(m['first']))}{numbers.sino(int(m['second']) * 10)}", text)
+    return _DIGIT_WORD.sub(_digit_word, text)
+
+
+_DECADE_PAIR = re.compile(r"(?<![\d.,])(?P<first>[1-9])0(?P<second>[1-9])0(?=\s?(?:세대|대|층|남녀|청년|남성|여성))")
+_DIGIT_WORD = re.compile(rf"(?<![\d.,'’])['’]?(?P<number>\d{{2,3}})(?=\s?(?P<word>{_alternation(DIGIT_BY_DIGIT_BEFORE)}))")
+
+
+def _digit_word(match: re.Match) -> str:
+    number = match["number"]
+    if match["word"] == "세대" and not (len(number) == 3 and number[1] == "8" or len(number) == 2 and number[1] != "0" and number >= "60"):
+        return match.group(0)  # 30세대: thirty households
+    return numbers.digits(number, PHONE_DIGITS if number.startswith("0") else numbers.SINO_DIGITS)
 
 
 def read_clock_times(text: str) -> str:
@@ -139,7 +209,7 @@ _HYPHENATED = re.compile(r"(?<![\d.,-])(?P<first>\d+)-(?P<second>\d+)(?![\d.-])"
 
 def _hyphenated(match: re.Match) -> str:
     first, second = match["first"], match["second"]
-    after = match.string[match.end() :]
+    after = match.string[match.end() : match.end() + CONTEXT_CHARS]
     if after.startswith(("로 ", "으로 ")) or after.lstrip().startswith(SCORE_CUE_WORDS):
         return f"{numbers.sino(int(first))} 대 {numbers.sino(int(second))}"
     if after.lstrip().startswith(LOT_NUMBER_WORDS):
@@ -179,7 +249,7 @@ def read_ranges(text: str) -> str:
 
 
 _NUMBER_RANGE = re.compile(
-    rf"(?P<currency>{_CURRENCY})?(?P<low>{_AMOUNT})(?P<low_counter>{_COUNTER})?\s?~\s?"
+    rf"(?P<currency>{_CURRENCY})?(?<![\d.,])(?P<low>{_AMOUNT})(?P<low_counter>{_COUNTER})?\s?~\s?"
     rf"(?P<high_currency>{_CURRENCY})?(?P<high>{_AMOUNT})(?P<high_counter>{_COUNTER})?"
 )
 _RANGE_MARK = re.compile(r"(?<=\S)\s*~\s*(?=\S)")
@@ -192,6 +262,62 @@ def _number_range(match: re.Match) -> str:
     low_counter = match["low_counter"] or high_counter
     high_currency = match["high_currency"] or currency
     return f"{currency}{match['low']}{low_counter}에서 {high_currency}{match['high']}{high_counter}"
+
+
+def read_signs(text: str) -> str:
+    """▼2.1% → 2.1% 하락, (▲3명) → (3명 증가), ±3.1%p → 플러스마이너스 3.1%p: a sign before a number
+    says which way it went (상승/하락 for prices and rates, 증가/감소 for counts). A sign before
+    anything else is a bullet, for drop_bullets."""
+    text = text.replace("±", f" {PLUS_MINUS} ")
+    return _SIGNED.sub(_signed, text)
+
+
+_SIGNED = re.compile(
+    rf"(?P<sign>[{''.join(SIGN_WORDS)}])\s?(?P<body>(?:{_CURRENCY})?(?<![\d.,]){_AMOUNT}(?P<counter>\s?{_COUNTER})?)"
+    r"(?![\d.,])"
+)
+
+
+def _signed(match: re.Match) -> str:
+    counter = (match["counter"] or "").strip()
+    if counter in (MONTH_COUNTER, "일", "년", "시", "분", "초", "차", "위", "호", "번", "번째", "주", "층", "회"):
+        return match.group(0)  # '▲1일 회의 ▲2일 …': a list of dates; the sign is a bullet
+    up, down = MORE_LESS if counter in COUNTED_UNITS else RISE_FALL
+    word = up if SIGN_WORDS[match["sign"]] == "up" else down
+    return f" {match['body']} {word}"
+
+
+def read_currency_codes(text: str) -> str:
+    """USD 100 → 100 달러, 100 EUR → 100 유로: a currency's code is said as its name, after the amount."""
+    text = _CODE_BEFORE.sub(lambda match: f"{match['amount']} {CURRENCY_CODES[match['code']]}", text)
+    return _CODE_AFTER.sub(lambda match: f"{match['amount']} {CURRENCY_CODES[match['code']]}", text)
+
+
+_CODES = _alternation(CURRENCY_CODES)
+_CODE_BEFORE = re.compile(rf"(?<![A-Za-z])(?P<code>{_CODES})\s?(?<![\d.,])(?P<amount>{_AMOUNT})")
+_CODE_AFTER = re.compile(rf"(?<![\d.,])(?P<amount>{_AMOUNT})\s?(?P<code>{_CODES})(?![A-Za-z])")
+
+
+def read_compound_units(text: str) -> str:
+    """100km/h → 시속 100km, 30m/s → 초속 30m, 35㎍/㎥ → ㎥당 35㎍ (read_numbers then reads the
+    units); 수십㎞ → 수십 킬로미터: a unit after a word of vague quantity."""
+    text = _COMPOUND_UNIT.sub(_compound_unit, text)
+    return _VAGUE_UNIT.sub(lambda match: f"{match['vague']} {UNITS[match['unit']]}", text)
+
+
+_PER_UNIT = rf"(?:{_alternation([*SPEED_PREFIXES, *UNITS])})(?![A-Za-z])"
+_COMPOUND_UNIT = re.compile(
+    rf"(?<![\d.,])(?P<amount>{_AMOUNT})\s?(?P<unit>{_UNIT}|{_CURRENCY}|원|달러)/(?P<per>{_PER_UNIT})"
+)
+_VAGUE_UNIT = re.compile(rf"(?<![가-힣])(?P<vague>{_alternation(VAGUE_NUMBERS)})\s?(?P<unit>{_UNIT})")
+
+
+def _compound_unit(match: re.Match) -> str:
+    amount, unit, per = match["amount"], match["unit"], match["per"]
+    if per in SPEED_PREFIXES and unit in UNITS and UNITS[unit].endswith(("미터", "마일")):
+        return f"{SPEED_PREFIXES[per]} {amount}{unit}"
+    per_word = UNITS.get(per) or SPEED_PREFIXES.get(per, per).removesuffix("속")
+    return f"{per_word}{PER} {amount}{unit}"
 
 
 def read_numbers(text: str) -> str:
@@ -216,17 +342,21 @@ def _number(match: re.Match) -> str:
     if counter and gap and not _may_stand_apart(counter):
         # '3 개혁' is no count of things: leave the word to itself.
         counter, tail = None, gap + counter
-    after = match.string[match.start("particle") if match["particle"] else match.end() :]
-    spoken = _amount(match["amount"], counter, after, bool(match["approx"]))
+    at = match.start("particle") if match["particle"] else match.end()
+    after = match.string[at : at + CONTEXT_CHARS]
+    before = match.string[max(0, match.start() - CONTEXT_CHARS) : match.start()]
+    spoken = _amount(match["amount"], counter, before, after, bool(match["approx"]))
     if match["approx"]:
         spoken += APPROXIMATELY
-    if match["sign"]:
+    if match["sign"] and counter in DEGREE_UNITS and match["sign"] == "-":
+        spoken = f"{BELOW_ZERO} {spoken}"  # -3℃: 영하 삼 도
+    elif match["sign"]:
         spoken = f"{MINUS if match['sign'] == '-' else PLUS} {spoken}"
     words = [spoken]
     if counter and counter != MONTH_COUNTER:
-        words.append(UNIT_WORDS.get(counter, counter))
+        words.append(UNITS.get(counter, counter))
     if match["currency"]:
-        words.append(CURRENCY_SIGNS[match["currency"]])
+        words.append(CURRENCIES[match["currency"]])
     particle = match["particle"] or ""
     if particle and match["currency"] and not tail:
         particle = fit_particle(words[-1], particle)
@@ -236,12 +366,18 @@ def _number(match: re.Match) -> str:
 
 
 def _may_stand_apart(counter: str) -> bool:
-    return counter in SPACED_UNITS or (counter in UNIT_WORDS and len(counter) > 1)
+    return counter in SPACED_UNITS or (counter in UNITS and len(counter) > 1)
 
 
-def _amount(amount: str, counter: str | None, after: str, approximate: bool) -> str:
+# More digits than this in one number are read one by one (no one says a 17-digit number by name).
+MAX_NAMED_DIGITS = 16
+
+
+def _amount(amount: str, counter: str | None, before: str, after: str, approximate: bool) -> str:
     """The number itself, in the form its counter asks for."""
     parts = list(_AMOUNT_PART.finditer(amount.replace(" ", "")))
+    if any(len(part["num"].partition(".")[0].replace(",", "")) > MAX_NAMED_DIGITS for part in parts):
+        return " ".join(numbers.decimal(part["num"]) + (part["thousand"] or "") + (part["unit"] or "") for part in parts)
     if len(parts) > 1 or parts[0]["unit"] or parts[0]["thousand"]:
         return _large_amount(parts)
     written = parts[0]["num"]
@@ -250,9 +386,32 @@ def _amount(amount: str, counter: str | None, after: str, approximate: bool) -> 
     value = int(written.replace(",", ""))
     if counter == MONTH_COUNTER:
         return numbers.month(value)
-    if not approximate and counter in NATIVE_COUNTERS and 1 <= value <= NATIVE_MAX and _counts(counter, value, after):
+    if (
+        not approximate
+        and counter in NATIVE
+        and 1 <= value <= NATIVE_MAX
+        and not _named(counter, before, after)
+        and _counts(counter, value, before, after)
+    ):
         return numbers.native_ordinal(value) if counter == "번째" else numbers.native(value)
     return numbers.sino(value)
+
+
+def _named(counter: str, before: str, after: str) -> bool:
+    """Whether the words around make this count a fixed Sino term: 기호 1번, 주 52시간, 24시간 영업,
+    1가구 1주택."""
+    if before[-1:] == "제":  # 제3차, 제20대
+        return True
+    words_before = _HANGUL_WORDS.findall(before)
+    last_word = words_before[-1] if words_before else ""
+    counters = SINO_AFTER_WORDS.get(last_word, ())
+    if counter in counters or "*" in counters:
+        return True
+    following = after.lstrip().lstrip("0123456789,").lstrip()
+    return following.startswith(SINO_BEFORE_WORDS)
+
+
+_HANGUL_WORDS = re.compile(r"[가-힣]+")
 
 
 def _large_amount(parts: list[re.Match]) -> str:
@@ -262,19 +421,21 @@ def _large_amount(parts: list[re.Match]) -> str:
             numbers.decimal(part["num"]) + (part["thousand"] or "") + (part["unit"] or "") for part in parts
         )
     total = 0
-    for part in parts:
+    for part in parts:  # at most 16 digits each (see _amount)
         value = int(part["num"].replace(",", ""))
         value *= LARGE_UNITS["천"] if part["thousand"] else 1
         total += value * (LARGE_UNITS[part["unit"]] if part["unit"] else 1)
     return numbers.sino(total)
 
 
-def _counts(counter: str, value: int, after: str) -> bool:
+def _counts(counter: str, value: int, before: str, after: str) -> bool:
     """Whether a native counter here counts (두 번, 차 두 대를) or numbers (이 번 출구, 이십 대, 삼 대 은행)."""
     if counter == "번":
         return not after.lstrip().startswith(DESIGNATED_BY_NUMBER)
     if counter == "대":
-        if value % 10 == 0:
+        words_before = _HANGUL_WORDS.findall(before)
+        machines = bool(words_before) and words_before[-1].endswith(MACHINE_NOUNS)
+        if value % 10 == 0 and not machines:
             return False  # 20대: people in their twenties
         # Counting only before a particle or the end of a phrase ('차 두 대가', '차량 다섯 대.').
         return not after or after[0] in ".,?!)”’" or after.startswith(PARTICLES_AFTER_COUNT)

@@ -20,10 +20,17 @@ from a11y.speech.readings import (
 )
 
 
+# Past 경 (10^16) no one says a number by its name: it is read digit by digit, which also keeps
+# what one digit may become to one syllable.
+SINO_MAX = 10**16 - 1
+
+
 def sino(number: int) -> str:
-    """124476000 → 일억 이천사백사십칠만 육천; 10000 → 만; 0 → 영."""
+    """124476000 → 일억 이천사백사십칠만 육천; 10000 → 만; 0 → 영; past SINO_MAX, digit by digit."""
     if number < 0:
         raise ValueError(f"a cardinal is not negative: {number}")
+    if number > SINO_MAX:
+        return digits(str(number))
     return SINO_DIGITS[0] if number == 0 else num2words(number, lang="ko")
 
 
@@ -50,7 +57,7 @@ def digits(text: str, names: str = SINO_DIGITS) -> str:
 def decimal(text: str) -> str:
     """A written number without sign: '1,234' → 천이백삼십사, '1.54' → 일 점 오사."""
     whole, _, fraction = text.replace(",", "").partition(".")
-    spoken = sino(int(whole or "0"))
+    spoken = digits(whole) if len(whole) > len(str(SINO_MAX)) else sino(int(whole or "0"))
     return f"{spoken} {DECIMAL_POINT} {digits(fraction)}" if fraction else spoken
 
 

@@ -8,6 +8,7 @@ one of those, and marks that mean nothing are dropped without gluing words toget
 import re
 import unicodedata
 
+from a11y.speech.particles import fit_particle
 from a11y.speech.readings import (
     AMPERSAND,
     BULLETS,
@@ -19,6 +20,8 @@ from a11y.speech.readings import (
     MIDDLE_DOTS,
     OPENERS,
     PLUS,
+    SILENT_SIGNS,
+    SINO_DIGITS,
     SYMBOL_WORDS,
     UNIFORM_CHARACTERS,
     UNIT_WORDS,
@@ -28,8 +31,15 @@ _HANGUL = "가-힣"
 
 
 def unify_characters(text: str) -> str:
-    """Full-width ＣＥＯ and １２, odd spaces, minus signs and wave dashes become plain ASCII."""
-    return unicodedata.normalize("NFC", text).translate(_UNIFORM)
+    """Full-width ＣＥＯ and １２, odd spaces, minus signs and wave dashes become plain ASCII; a run of
+    spaces becomes one (a run holding a line break, one line break), so no later step meets a long run."""
+    text = unicodedata.normalize("NFC", text).translate(_UNIFORM)
+    text = _LINE_BREAKS.sub("\n", text)
+    return _BLANKS.sub(" ", text)
+
+
+_LINE_BREAKS = re.compile(r"[^\S\n]*\n\s*")
+_BLANKS = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
 
 
 _UNIFORM = str.maketrans(
@@ -59,13 +69,96 @@ _SENTENCE_END = re.compile(r"[.?!]\s+")
 
 
 def drop_photo_metadata(text: str) -> str:
-    """Wire-photo trails such as 'REUTERS/Carlos Barria/File Photo/2024-10-31 08:06:42/'."""
-    return _PHOTO_TRAIL.sub(" ", text)
+    """Wire-photo trails such as 'REUTERS/Carlos Barria/File Photo/2024-10-31 08:06:42/'.
+
+    Found from their date backwards, over a bounded stretch, so a long run of letters costs no
+    more than its length."""
+    pieces, done = [], 0
+    for match in _PHOTO_DATE.finditer(text):
+        start = _photo_trail_start(text, match.start())
+        if start is None or start < done:
+            continue
+        pieces += [text[done:start], " "]
+        done = match.end()
+    return "".join(pieces) + text[done:] if pieces else text
 
 
-_PHOTO_TRAIL = re.compile(
-    r"(?:[A-Z][A-Za-z.'\-]*(?: [A-Za-z.'\-]+)*/)+\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?/?"
+_PHOTO_DATE = re.compile(r"(?<=/)\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?/?")
+_PHOTO_FIELD = re.compile(r"[A-Z][A-Za-z.'\-]*+(?: [A-Za-z.'\-]++)*+")
+_PHOTO_TRAIL_MAX_CHARS = 160
+
+
+def _photo_trail_start(text: str, date_start: int) -> int | None:
+    """Where the 'AGENCY/Name/…/' fields before a date begin, or None if there are none."""
+    window_start = max(0, date_start - _PHOTO_TRAIL_MAX_CHARS)
+    fields = text[window_start : date_start - 1].split("/")
+    start = None
+    position = date_start - 1
+    for field in reversed(fields):
+        position -= len(field)
+        if not _PHOTO_FIELD.fullmatch(field):
+            # The first field may follow other words: '연합뉴스 REUTERS/…' starts at REUTERS.
+            tail = _PHOTO_FIELD_TAIL.search(field)
+            return position + tail.start() if tail else start
+        start = position
+        position -= 1
+    return start
+
+
+_PHOTO_FIELD_TAIL = re.compile(r"(?<![A-Za-z.'\-])[A-Z][A-Za-z.'\-]*+(?: [A-Za-z.'\-]++)*+$")
+
+
+def drop_addresses(text: str) -> str:
+    """E-mail addresses and web addresses are never read: 'hong@news.co.kr', 'https://…', 'www.…'."""
+    text = _EMAIL.sub(" ", text)
+    return _URL.sub(" ", text)
+
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}+@[A-Za-z0-9-]{1,63}+(?:\.[A-Za-z0-9-]{1,63}+)++")
+_URL = re.compile(
+    r"(?<![\w/.])(?:(?:https?|ftp)://|www\.)[^\s<>\"')\]}가-힣]{1,2000}+"
+    r"|(?<![\w/.@-])(?:[A-Za-z0-9-]{1,63}+\.)++(?:com|net|org|kr|co\.kr|go\.kr|or\.kr|io|ai|me|tv|info)"
+    r"(?:/[^\s<>\"')\]}가-힣]{0,2000}+)?(?![\w.-])"
 )
+
+
+def drop_bylines(text: str) -> str:
+    """Datelines and bylines: '(서울=연합뉴스) 홍길동 기자 =', '[워싱턴=AP/뉴시스]', '홍길동 기자' at the end."""
+    text = _DATELINE.sub(" ", text)
+    text = _LEADING_BYLINE.sub("", text)
+    return _TRAILING_BYLINE.sub("", text)
+
+
+_BYLINE_TITLES = r"(?:선임|수석|전문|객원)?(?:기자|특파원|통신원|앵커|논설위원|PD)(?:들)?"
+_DATELINE = re.compile(r"[(\[【]\s?[가-힣A-Za-z ]{1,20}+=\s?[^()\[\]【】\n]{1,40}+[)\]】]")
+_LEADING_BYLINE = re.compile(
+    rf"^\s{{0,3}}(?:[가-힣]{{2,4}}(?:·[가-힣]{{2,4}})*\s?{_BYLINE_TITLES}\s?=\s?)", re.MULTILINE
+)
+_TRAILING_BYLINE = re.compile(
+    rf"(?:(?<=[.?!”’])|^)\s?[/=]?\s?[가-힣]{{2,4}}(?:[·,]\s?[가-힣]{{2,4}})*\s?{_BYLINE_TITLES}\s*$", re.MULTILINE
+)
+
+
+def drop_silent_signs(text: str) -> str:
+    """®, ™, © are never read (a copyright line was dropped before this step)."""
+    return _SILENT_SIGN.sub("", text)
+
+
+_SILENT_SIGN = re.compile(f"[{re.escape(SILENT_SIGNS)}]")
+
+
+def drop_ages(text: str) -> str:
+    """이모(45)씨가 → 이 모 씨가; 홍길동(45·회사원)씨 → 홍길동 씨; 삼성전자(005930)가 → 삼성전자가.
+
+    An age or a stock code in brackets after a name is not read; the particle stays with the name."""
+    text = _AGE.sub(" ", text)
+    text = _STOCK_CODE.sub("", text)
+    return _SOMEONE.sub(r"\g<surname> 모 ", text)
+
+
+_AGE = re.compile(r"(?<=[가-힣A-Z])\s?\(\d{1,3}(?:세|살)?(?:[·,]\s?[^()\n]{1,20}+)?\)\s?(?=씨|군|양|옹|씨|여사)")
+_STOCK_CODE = re.compile(r"(?<=[가-힣A-Za-z])\s?\((?:[A-Z]{2,6}:\s?)?\d{6}\)")
+_SOMEONE = re.compile(r"(?<![가-힣])(?P<surname>[가-힣])모\s?(?=씨|군|양)")
 
 
 def drop_bullets(text: str) -> str:
@@ -81,7 +174,7 @@ def _drop_line_bullets(line: str) -> str:
     return " ".join((first, ", ".join(rest)))
 
 
-_BULLET = re.compile(rf"\s*[{re.escape(BULLETS)}]+\s*")
+_BULLET = re.compile(rf"(?<!\s)\s*[{re.escape(BULLETS)}]+\s*")
 
 
 def expand_symbols(text: str) -> str:
@@ -115,12 +208,13 @@ def read_ellipses(text: str) -> str:
     return _ELLIPSIS.sub(_ellipsis, text).strip()
 
 
-_ELLIPSIS = re.compile(r"\s*(?:" + "|".join(re.escape(mark) for mark in ELLIPSES) + r"|\.{3,})\s*")
+_ELLIPSIS = re.compile(r"(?<!\s)\s*(?:" + "|".join(re.escape(mark) for mark in ELLIPSES) + r"|\.{3,})\s*")
 
 
 def _ellipsis(match: re.Match) -> str:
-    before = match.string[: match.start()].rstrip()
-    after = match.string[match.end() :].strip()
+    # Only the few characters around the mark are looked at: spaces come in runs of one.
+    before = match.string[max(0, match.start() - 3) : match.start()].rstrip()
+    after = match.string[match.end() : match.end() + 3].strip()
     if not before:
         return ""
     if before[-1] in ".?!,":
@@ -136,7 +230,7 @@ def drop_repeated_glosses(text: str) -> str:
 
 
 _REPEATED_GLOSS = re.compile(
-    rf"(?P<word>[{_HANGUL}]+)(?P<open>[(\[])\s*(?P=word)(?:\s*(?P<close>[)\]])|\s*,\s*)"
+    rf"(?<![{_HANGUL}])(?P<word>[{_HANGUL}]{{1,20}})(?P<open>[(\[])\s*(?P=word)(?:\s*(?P<close>[)\]])|\s*,\s*)"
 )
 
 
@@ -144,6 +238,8 @@ def drop_brackets_and_quotes(text: str) -> str:
     """Quotes and brackets dropped: '최고경영자(씨이오) 일론' → '최고경영자 씨이오 일론', '우리(…)이' → '우리 …이'."""
     text = _DOUBLE_QUOTED.sub(r"“\1”", text)
     text = _SINGLE_QUOTED.sub(r"‘\1’", text)
+    # A particle after a bracket follows what is said last inside it: 최고경영자(CEO)는 → …씨이오는.
+    text = _PARTICLE_AFTER_BRACKET.sub(lambda m: m["last"] + fit_particle(m["last"], m["particle"]), text)
     text = _CLOSER_BEFORE_HANGUL.sub("", text)  # a particle stays with its word: …”라고, …)이
     text = _CLOSER.sub(" ", text)
     text = _OPENER.sub(" ", text)
@@ -152,6 +248,9 @@ def drop_brackets_and_quotes(text: str) -> str:
 
 _DOUBLE_QUOTED = re.compile(r'"([^"\n]*)"')
 _SINGLE_QUOTED = re.compile(r"(?<![A-Za-z])'([^'\n]{1,80})'")
+_PARTICLE_AFTER_BRACKET = re.compile(
+    rf"(?P<last>[{_HANGUL}])[)]\s?(?P<particle>을|를|은|는|이|가|과|와|으로|로)(?![{_HANGUL}])"
+)
 _CLOSER_BEFORE_HANGUL = re.compile(rf"[{re.escape(CLOSERS_BEFORE_PARTICLES)}]+(?=[{_HANGUL}])")
 _CLOSER = re.compile(rf"[{re.escape(CLOSERS)}]+")
 _OPENER = re.compile(rf"[{re.escape(OPENERS)}]+")
@@ -169,12 +268,24 @@ def read_separators(text: str) -> str:
     return _SILENT_MARK.sub(" ", text)
 
 
-_PAUSE_MARK = re.compile(rf"\s*(?:[{DASHES}/;|]|\s-\s|:(?!//))\s*")
+_PAUSE_MARK = re.compile(rf"(?<!\s)\s*(?:[{DASHES}/;|]|\s-\s|:(?!//))\s*")
 _JOINING_HYPHEN = re.compile(rf"(?<=[{_HANGUL}A-Za-z])-(?=[{_HANGUL}])")
-_PLUS = re.compile(r"\s*\+\s*")
-_AMPERSAND = re.compile(r"\s*&\s*")
-_PERCENT = re.compile(r"\s*%")
+_PLUS = re.compile(r"(?<!\s)\s*\+\s*")
+_AMPERSAND = re.compile(r"(?<!\s)\s*&\s*")
+_PERCENT = re.compile(r"(?<!\s)\s*%")
 _SILENT_MARK = re.compile(r"[*#_^`\\=]+")
+
+
+def read_leftovers(text: str) -> str:
+    """The last guard: no digit, hanja or symbol reaches the voice. A digit left by every rule is
+    read by its name; a hanja with no known reading and any other symbol become a space."""
+    text = _DIGIT.sub(lambda match: " " + " ".join(SINO_DIGITS[int(d)] for d in match.group(0)) + " ", text)
+    return _LEFTOVER.sub(" ", text)
+
+
+_DIGIT = re.compile(r"[0-9]+")
+# Everything but Hangul, Latin letters, spaces and . , ? ! is left over here.
+_LEFTOVER = re.compile(rf"[^{_HANGUL}\u1100-\u11ff\u3131-\u318eA-Za-z\s.,?!]+")
 
 
 def tidy(text: str) -> str:
@@ -188,8 +299,8 @@ def tidy(text: str) -> str:
 
 
 _SPACES = re.compile(r"\s+")
-_SPACE_BEFORE_MARK = re.compile(r"\s+([.,?!])")
-_COMMA_BEFORE_STOP = re.compile(r",+\s*([.?!])")
+_SPACE_BEFORE_MARK = re.compile(r"(?<!\s)\s+([.,?!])")
+_COMMA_BEFORE_STOP = re.compile(r"(?<!,),+\s*([.?!])")
 _COMMA_AFTER_STOP = re.compile(r"([.?!])\s*,+\s*")
 _COMMAS = re.compile(r",(?:\s*,)+")
 _LEADING_PAUSE = re.compile(r"^[\s,]+")

@@ -1,0 +1,74 @@
+"""Steps for hanja: a gloss after its Hangul is said once, and any other hanja by its Hangul reading.
+
+Headline abbreviations (靑 청, 北 북, 與野 여야) come from `readings.HEADLINE_HANJA`; every other
+character from the `hanja` library's table (27,000 characters, with the initial-sound rule: 李 이,
+勞動 노동), which is loaded the first time a text holds a hanja it does not know.
+"""
+
+import re
+from functools import cache
+
+from a11y.speech.readings import HEADLINE_HANJA
+
+# CJK ideographs: the unified block, extension A, the compatibility block, and the planes beyond.
+HANJA = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_HANGUL = "가-힣"
+
+
+def drop_glosses(text: str) -> str:
+    """정상회의(頂上會議) → 정상회의; 갤럭시 탭(Galaxy Tab)을 → 갤럭시 탭을: a gloss of hanja, or of a
+    Latin name written with small letters, after its Hangul is said once. (An acronym in brackets,
+    국제통화기금(IMF), says more than its Hangul and is read.)"""
+    return _GLOSS.sub("", text)
+
+
+_GLOSS = re.compile(
+    rf"(?<=[{_HANGUL}])\s?[(\[](?:\s?[{HANJA}][{HANJA}\s·,]{{0,40}}+"
+    r"|\s?[A-Za-z][A-Za-z'’.&\- ]{0,60}+)(?<=[a-z{HANJA}.\s])\s?[)\]]"
+    .replace("{HANJA}", HANJA)
+)
+
+
+def read_hanja(text: str) -> str:
+    """靑 → 청, 美中 → 미중, 北核 → 북핵, 頂上會議 → 정상회의: hanja by their Hangul reading."""
+    return _HANJA_RUN.sub(lambda match: _reading(match.group(0)), text)
+
+
+_HANJA_RUN = re.compile(f"[{HANJA}]+")
+_MAX_CACHED_RUN = 8
+
+
+def _reading(run: str) -> str:
+    if len(run) <= _MAX_CACHED_RUN:
+        return _short_reading(run)
+    return "".join(_short_reading(run[i : i + _MAX_CACHED_RUN]) for i in range(0, len(run), _MAX_CACHED_RUN))
+
+
+@cache
+def _short_reading(run: str) -> str:
+    if run in HEADLINE_HANJA:
+        return HEADLINE_HANJA[run]
+    if all(char in HEADLINE_HANJA for char in run) and len(run) <= 2:
+        return "".join(HEADLINE_HANJA[char] for char in run)
+    table, initial_sound = _library()
+    spoken, previous = [], " "
+    for char in run:
+        reading = table.get(char)
+        if reading is None:
+            reading = HEADLINE_HANJA.get(char, "")
+        elif initial_sound is not None:
+            reading = initial_sound(previous, reading)
+        spoken.append(reading)
+        previous = reading or " "
+    return "".join(spoken)
+
+
+@cache
+def _library() -> tuple[dict[str, str], object]:
+    """The hanja library's table and its initial-sound rule; empty if the library is missing."""
+    try:
+        from hanja.hangul import dooeum
+        from hanja.table import hanja_table
+    except ImportError:  # pragma: no cover - the library is a dependency; this keeps speech working
+        return {}, None
+    return hanja_table, dooeum
