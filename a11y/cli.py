@@ -35,29 +35,10 @@ def main() -> None:
 @click.option("--port", type=int, help="Port to listen on (default 8000, or A11Y_PORT).")
 @click.option("--workers", type=int, help="Worker processes (default 1, or A11Y_WORKERS).")
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
-    """Start the web service."""
-    import uvicorn
+    """Start the web service (Granian; stop it with SIGTERM or Ctrl-C: what is in hand is finished first)."""
+    from a11y.web.server import serve as run_server
 
-    from a11y.logs import configure_logging
-
-    settings = _settings(host=host, port=port, workers=workers)
-    configure_logging()
-    # Logs are JSON lines (a11y.logs); our middleware writes the access line, with the request id.
-    logs = {"log_config": None, "access_log": False}
-    if settings.workers == 1:
-        from a11y.web.app import create_app
-
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, **logs)
-    else:
-        # Each worker process builds the same Settings from the same environment.
-        uvicorn.run(
-            "a11y.web.app:create_app_from_environment",
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            workers=settings.workers,
-            **logs,
-        )
+    run_server(_settings(host=host, port=port, workers=workers))
 
 
 _FORMAT_OPTION = click.option(

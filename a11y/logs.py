@@ -35,12 +35,12 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(level: str = "INFO") -> None:
-    """JSON lines on standard error for this process: ours, uvicorn's and every library's."""
+    """JSON lines on standard error for this process: ours, the server's (Granian, uvicorn) and every library's."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "_granian", "granian.access"):
         logging.getLogger(name).handlers[:] = []  # theirs would print the same line again, as text
         logging.getLogger(name).propagate = True

@@ -2,8 +2,9 @@
 
 import json
 import sqlite3
+import threading
 from collections.abc import Callable
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +28,8 @@ CREATE TABLE IF NOT EXISTS segments (
     PRIMARY KEY (article_id, position)
 );
 CREATE INDEX IF NOT EXISTS segments_by_key ON segments(key);
+-- Newest first (the index page, the feed) without reading every article's body.
+CREATE INDEX IF NOT EXISTS articles_by_published ON articles(json_extract(body, '$.published') DESC, created_at DESC);
 -- What became of each segment's audio, by key (shared by every article that says the same thing).
 -- No row: not made yet (pending). The cache's files stay the truth of what is ready.
 CREATE TABLE IF NOT EXISTS segment_audio (
@@ -67,6 +70,8 @@ class Store:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # One connection per thread, kept: opening one (and its PRAGMA) cost more than the query.
+        self._local = threading.local()
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
@@ -77,10 +82,12 @@ class Store:
 
     @contextmanager
     def _connect(self):
-        with closing(sqlite3.connect(self.path, timeout=30)) as db:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = sqlite3.connect(self.path, timeout=30)
             db.execute("PRAGMA busy_timeout=30000")
-            with db:  # one transaction: committed on success, rolled back on error
-                yield db
+        with db:  # one transaction: committed on success, rolled back on error
+            yield db
 
     def save(self, article: Article, segments: list[Segment]) -> tuple[StoredArticle, bool]:
         """Insert, or update in place when the same source comes again. Returns (stored, created)."""
@@ -116,6 +123,28 @@ class Store:
                 (limit, offset),
             ).fetchall()
         return [_stored(row) for row in rows]
+
+    def stamp(self, article_id: str) -> tuple[str, int, str] | None:
+        """What changes when the article or its audio does, in one indexed query: its update time, and
+        how many of its segments have an audio record and the newest such record's time. None: no
+        such article. (A record is written whenever a voice makes or fails a segment, in any process.)"""
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT a.updated_at, count(r.key), ifnull(max(r.updated_at), '') FROM articles a "
+                "LEFT JOIN segments s ON s.article_id = a.id LEFT JOIN segment_audio r ON r.key = s.key "
+                "WHERE a.id = ? GROUP BY a.id",
+                (article_id,),
+            ).fetchone()
+        return tuple(row) if row else None
+
+    def newest_versions(self, limit: int = 20) -> list[tuple[str, str]]:
+        """(id, update time) of newest(limit), in the same order, without reading the articles."""
+        with self._connect() as db:
+            return db.execute(
+                "SELECT id, updated_at FROM articles ORDER BY json_extract(body, '$.published') DESC, created_at DESC "
+                "LIMIT ?",
+                (limit,),
+            ).fetchall()
 
     def spoken_text(self, segment_key: str) -> str | None:
         """What a segment says, by its audio key, if any stored article has it."""
@@ -210,6 +239,10 @@ class Store:
         """(place, article id) of the queued articles, in the order they came."""
         with self._connect() as db:
             return db.execute("SELECT rowid, article_id FROM pregen_queue ORDER BY rowid").fetchall()
+
+    def pregen_queue_length(self) -> int:
+        with self._connect() as db:
+            return db.execute("SELECT count(*) FROM pregen_queue").fetchone()[0]
 
     def unqueue_pregen(self, article_id: str) -> None:
         with self._connect() as db:

@@ -1,5 +1,5 @@
-"""Real servers on loopback for the nginx test and the benchmarks: the app under uvicorn, and nginx
-running the shipped deploy/nginx.conf with its paths and ports replaced."""
+"""Real servers on loopback for the nginx test and the benchmarks: the app under Granian (as `a11y serve`
+runs it) or uvicorn, and nginx running the shipped deploy/nginx.conf with its paths and ports replaced."""
 
 import json
 import os
@@ -61,6 +61,18 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"nothing listened on {port} within {START_WAIT_S} s: {log.read_text()[-2000:]}")
 
 
+# What `a11y serve` runs, with the app from any factory (a benchmark's slowed voice) and its settings
+# from the A11Y_ environment.
+_GRANIAN = """
+import importlib, sys
+sys.path.insert(0, {app_dir!r})
+from a11y.settings import Settings
+from a11y.web.server import serve
+module, name = {factory!r}.split(":")
+serve(Settings(host="127.0.0.1", port={port}, workers={workers}), app_factory=getattr(importlib.import_module(module), name))
+"""
+
+
 @contextmanager
 def app_server(
     env: dict[str, str],
@@ -69,13 +81,19 @@ def app_server(
     workers: int = 1,
     factory: str = "a11y.web.app:create_app_from_environment",
     app_dir: Path = PROJECT,
+    server: str = "granian",
 ) -> Iterator[subprocess.Popen]:
-    """`uvicorn --factory` with its access log on (to `log`): every request that reaches the app is a line."""
-    command = [
-        sys.executable, "-m", "uvicorn", "--factory", factory, "--app-dir", str(app_dir),
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--access-log",
-        "--backlog", "4096",
-    ]  # fmt: skip
+    """The app on a loopback port, its output in `log`, where every request that reaches the app is a
+    JSON access line. `server`: "granian" (what `a11y serve` runs) or "uvicorn" (for comparison)."""
+    if server == "granian":
+        code = _GRANIAN.format(app_dir=str(app_dir), factory=factory, port=port, workers=workers)
+        command = [sys.executable, "-c", code]
+    else:
+        command = [
+            sys.executable, "-m", "uvicorn", "--factory", factory, "--app-dir", str(app_dir),
+            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--backlog", "4096",
+            "--no-access-log", "--log-level", "warning",
+        ]  # fmt: skip
     with open(log, "wb") as out:
         process = subprocess.Popen(command, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT, cwd=PROJECT)
     try:

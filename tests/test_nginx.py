@@ -4,6 +4,7 @@ by nginx alone, with the app's headers; anything not made yet, and everything el
 import json
 import os
 import shutil
+import time
 
 import httpx
 import pytest
@@ -63,7 +64,7 @@ def test_a_miss_reaches_the_app_and_a_hit_never_does(front, article):
     assert requests_in_log(log, path) == 0
     made = via_nginx.get(path)  # not made yet: nginx finds no file and asks the app, which makes it
     assert made.status_code == 200 and made.headers["content-type"] == "audio/mpeg"
-    assert requests_in_log(log, path) == 1
+    assert _logged(log, path) == 1
     for _ in range(5):
         hit = via_nginx.get(path)
         assert hit.status_code == 200 and hit.content == made.content
@@ -113,9 +114,18 @@ def test_everything_else_is_the_apps(front, article):
     via_nginx, _, log, _ = front
     page = via_nginx.get(f"/articles/{article['id']}")
     assert page.status_code == 200 and "엔진엑스 앞에서" in page.text
-    assert requests_in_log(log, f"/articles/{article['id']}") >= 1
+    assert _logged(log, f"/articles/{article['id']}") >= 1
     missing = via_nginx.get(f"/audio/{'0' * 64}.mp3")  # no file, and no article says it: the app's 404
     assert missing.status_code == 404 and "찾을 수 없습니다" in missing.json()["detail"]
-    assert requests_in_log(log, f"/audio/{'0' * 64}.mp3") == 1
+    assert _logged(log, f"/audio/{'0' * 64}.mp3") == 1
     for hidden in ("/audio/.locks/pregen.lock", "/audio/articles/", "/audio/x.mp3.part"):
         assert via_nginx.get(hidden).status_code == 404, hidden
+
+
+def _logged(log, path: str, wait_s: float = 10.0) -> int:
+    """Requests for path in the app's log, once there is one: the app writes a request's line just
+    after its answer has gone out, so the client may read the answer a moment before the line exists."""
+    deadline = time.monotonic() + wait_s
+    while (count := requests_in_log(log, path)) == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return count

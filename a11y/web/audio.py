@@ -11,7 +11,9 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 
-from a11y.service import NotFound
+from a11y.narration import Segment
+from a11y.service import NotFound, Service
+from a11y.store import StoredArticle
 from a11y.web.conditional import not_modified
 from a11y.web.deps import ServiceDep
 from a11y.whole_audio import ArticleAudio
@@ -30,23 +32,31 @@ REVALIDATE = "no-cache"
 @router.get("/audio/{key}.mp3", name="read_audio")
 async def read_audio(key: str, request: Request, service: ServiceDep):
     """One segment's audio, synthesized on first request (once, however many ask)."""
+    cache = service.narrator.cache
     try:
-        future = await run_in_threadpool(service.audio_future, key)
+        # A file checked before costs a stat here; anything else (a first check reads the file,
+        # a miss asks the store and the voices) is done in a thread.
+        known = cache.known(key)
     except ValueError as error:
         raise NotFound(str(error)) from error
-    try:
-        # shield: a request that stops waiting leaves the synthesis running for the next one
-        audio = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), service.settings.audio_wait_s)
-    except TimeoutError:
-        return _not_ready("이 문단의 음성을 만드는 중입니다. 잠시 후 다시 시도해 주세요.")
-    service.narrator.cache.touch(audio.path)
+    if known is not None:
+        audio, status = known
+        service.metrics.cache_hits.inc()
+    else:
+        future = await run_in_threadpool(service.audio_future, key)
+        try:
+            # shield: a request that stops waiting leaves the synthesis running for the next one
+            audio = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), service.settings.audio_wait_s)
+        except TimeoutError:
+            return _not_ready("이 문단의 음성을 만드는 중입니다. 잠시 후 다시 시도해 주세요.")
+        status = None
     voice = audio.engine or service.narrator.preferred_voice
     headers = {
         "Cache-Control": IMMUTABLE if audio.preferred else REVALIDATE,
         "X-A11y-Voice": voice,
         "X-A11y-Fallback": "false" if audio.preferred else "true",
     }
-    return _file(request, audio.path, headers)
+    return _file(request, service, audio.path, headers, status=status)
 
 
 @router.head("/audio/articles/{digest}.mp3", include_in_schema=False)
@@ -54,36 +64,51 @@ async def read_audio(key: str, request: Request, service: ServiceDep):
 async def read_whole_audio(digest: str, request: Request, service: ServiceDep):
     """A whole-article file by its content hash: it never changes, so it is cached for good (the feed's
     enclosures point here, and nginx may serve it straight from the cache folder)."""
-    path = await run_in_threadpool(service.whole_audio, digest)
-    service.narrator.cache.touch(path)
-    return _file(request, path, {"Cache-Control": IMMUTABLE, "X-A11y-Audio": "complete"})
+    try:
+        known = service.narrator.cache.known_whole(digest)
+    except ValueError as error:
+        raise NotFound(str(error)) from error
+    path, status = known if known is not None else (await run_in_threadpool(service.whole_audio, digest), None)
+    return _file(request, service, path, {"Cache-Control": IMMUTABLE, "X-A11y-Audio": "complete"}, status=status)
 
 
 @router.head("/articles/{article_id}/audio.mp3", include_in_schema=False)
 @router.get("/articles/{article_id}/audio.mp3", name="read_article_audio")
 async def read_article_audio(article_id: str, request: Request, service: ServiceDep):
     """The whole article as one MP3 with chapters; streamed as it is made while some audio is missing."""
-    stored = await run_in_threadpool(service.article, article_id)
-    segments = await run_in_threadpool(service.script, stored.article)  # the normalizer is CPU work
-    whole = ArticleAudio(service.narrator)
-    job = await run_in_threadpool(whole.complete_file, stored.article, segments)
+    job = await run_in_threadpool(service.article_audio, article_id)
     if job is None:
         headers = {"Cache-Control": "no-store", "X-A11y-Audio": "streaming"}
         if request.method == "HEAD":  # no length to tell yet, and asking is no reason to synthesize
             return Response(media_type="audio/mpeg", headers=headers)
+        stored, segments = await run_in_threadpool(_scripted, service, article_id)
+        whole = ArticleAudio(service.narrator)
         return StreamingResponse(whole.stream(stored.article, segments), media_type="audio/mpeg", headers=headers)
     path = await asyncio.shield(asyncio.wrap_future(job))
-    service.narrator.cache.touch(path)
     headers = {"Cache-Control": REVALIDATE, "X-A11y-Audio": "complete"}
     # This URL's file changes with the article; a new one can have the same size and second as the
     # old, so the ETag is its content hash (nginx never serves this URL).
-    return _file(request, path, headers, etag=f'"{path.stem}"')
+    return _file(request, service, path, headers, etag=f'"{path.stem}"')
 
 
-def _file(request: Request, path: Path, headers: dict[str, str], etag: str | None = None) -> Response:
-    """The file (FileResponse does Range, If-Range, HEAD, 206 and 416), or 304 when the client's copy
-    is current. ETag and Last-Modified are nginx's, so a client's validators hold whichever serves it."""
-    status = path.stat()
+def _scripted(service: Service, article_id: str) -> tuple[StoredArticle, list[Segment]]:
+    stored = service.article(article_id)
+    return stored, service.script(stored.article)
+
+
+def _file(
+    request: Request,
+    service: Service,
+    path: Path,
+    headers: dict[str, str],
+    etag: str | None = None,
+    status: os.stat_result | None = None,
+) -> Response:
+    """The file (FileResponse does Range, If-Range, HEAD, 206 and 416; a whole-file GET is sent by the
+    server itself where it offers pathsend), or 304 when the client's copy is current. ETag and
+    Last-Modified are nginx's, so a client's validators hold whichever serves it."""
+    status = status or path.stat()
+    service.narrator.cache.touch(path, status)
     etag = etag or file_etag(status)
     headers = {**headers, "ETag": etag, "Last-Modified": formatdate(status.st_mtime, usegmt=True)}
     if not_modified(request.headers, headers["ETag"], status.st_mtime):
@@ -92,8 +117,8 @@ def _file(request: Request, path: Path, headers: dict[str, str], etag: str | Non
 
 
 class AudioFile(FileResponse):
-    # Starlette reads 64 KiB at a time, each read a trip to a worker thread; a whole article is about
-    # 1 MB, and under a listener flood those trips, not the disk, bound the throughput (bench/flood.py).
+    # Where the server cannot send the file itself (a Range, or a server without pathsend), Starlette
+    # reads it 64 KiB at a time, each read a trip to a worker thread; a whole article is about 1 MB.
     chunk_size = 256 * 1024
 
 

@@ -8,6 +8,9 @@ so the size a podcast app was told stays true and nginx can serve it straight fr
 """
 
 import hashlib
+import json
+import threading
+from collections import OrderedDict
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -31,16 +34,17 @@ from a11y.podcast import (
     m3u,
     rss,
 )
-from a11y.service import Service
+from a11y.service import NotFound, Service
 from a11y.store import StoredArticle
 from a11y.web.conditional import not_modified
 from a11y.web.deps import ServiceDep
-from a11y.whole_audio import ArticleAudio
 
 router = APIRouter(tags=["feeds"])
 
 FEED_EPISODES = 50  # newest articles offered; apps keep older episodes they already have
 FEED_MAX_AGE_S = 300  # a new article reaches apps within five minutes, and they poll far less often
+FEED_FORMAT = 1  # part of the feed's ETag: bump when the feed's markup changes
+FEED_BODIES_KEPT = 4
 PLAYLIST_MAX_AGE_S = 60  # durations fill in as the audio is made
 IMMUTABLE = "public, max-age=31536000, immutable"
 TITLE_CHARS = 60
@@ -55,8 +59,42 @@ ARTWORK_PATH = "/static/podcast.png"  # 1400 x 1400 PNG, the smallest square App
 @router.get("/feed.xml", name="read_feed")
 async def read_feed(request: Request, service: ServiceDep):
     """The podcast feed: one episode per article whose whole audio is made, newest first."""
-    stored = await run_in_threadpool(service.store.newest, FEED_EPISODES)
-    episodes = await run_in_threadpool(_episodes, request, service, stored)
+    base = _base(request)
+    ready = await run_in_threadpool(_ready_files, service)
+    # The ETag is worked out from what the feed shows, not from its bytes, so a poll that has the
+    # feed already is answered 304 without building it.
+    etag = _feed_etag(base, ready)
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={FEED_MAX_AGE_S}"}
+    if not_modified(request.headers, etag):
+        return Response(status_code=304, headers=headers)
+    bodies = feed_bodies(request)
+    body = bodies.get(etag)
+    if body is None:
+        body = await run_in_threadpool(_build_feed, request, service, ready)
+        bodies.put(etag, body)
+    return Response(body, media_type=f"{RSS_TYPE}; charset=utf-8", headers=headers)
+
+
+def _ready_files(service: Service) -> list[tuple[str, str, Path | None]]:
+    """(id, version, whole-article file or None) of the newest articles. Asking starts building, on the
+    background pool, the file of an article whose every segment has audio."""
+    ready = []
+    for article_id, version in service.store.newest_versions(FEED_EPISODES):
+        try:
+            job = service.article_audio(article_id, background=True)
+        except NotFound:  # removed meanwhile
+            continue
+        done = job is not None and job.done() and job.exception() is None
+        ready.append((article_id, version, job.result() if done else None))
+    return ready
+
+
+def _feed_etag(base: str, ready: list[tuple[str, str, Path | None]]) -> str:
+    shown = [FEED_FORMAT, base, [(article_id, version, path.name if path else None) for article_id, version, path in ready]]
+    return '"' + hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:32] + '"'
+
+
+def _build_feed(request: Request, service: Service, ready: list[tuple[str, str, Path | None]]) -> bytes:
     base = _base(request)
     channel = Channel(
         title=CHANNEL_TITLE,
@@ -66,9 +104,47 @@ async def read_feed(request: Request, service: ServiceDep):
         image_url=base + ARTWORK_PATH,
         author=CHANNEL_AUTHOR,
     )
+    episodes = []
+    for article_id, _version, path in ready:
+        stored = service.store.get(article_id) if path is not None else None
+        if stored is not None:
+            episodes.append(_episode(request, stored, path))
     # The feed changes only when an article does, so the same articles give the same bytes and ETag.
-    built = max((item.updated_at for item in stored), default=datetime(2024, 1, 1, tzinfo=timezone.utc))
-    return _answer(request, rss(channel, episodes, built), f"{RSS_TYPE}; charset=utf-8", FEED_MAX_AGE_S)
+    versions = [datetime.fromisoformat(version) for _id, version, _path in ready]
+    built = max(versions, default=datetime(2024, 1, 1, tzinfo=timezone.utc))
+    return rss(channel, episodes, built)
+
+
+class FeedBodies:
+    """The last few feeds built, by ETag (one per address the feed is asked by)."""
+
+    def __init__(self, size: int = FEED_BODIES_KEPT):
+        self._bodies: OrderedDict[str, bytes] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+        self.builds = 0  # how many feeds were built (tests read it)
+
+    def get(self, etag: str) -> bytes | None:
+        with self._lock:
+            return self._bodies.get(etag)
+
+    def put(self, etag: str, body: bytes) -> None:
+        with self._lock:
+            self.builds += 1
+            self._bodies[etag] = body
+            while len(self._bodies) > self._size:
+                self._bodies.popitem(last=False)
+
+
+def feed_bodies(request: Request) -> FeedBodies:
+    state = request.app.state
+    with _CREATE_LOCK:
+        if getattr(state, "feed_bodies", None) is None:
+            state.feed_bodies = FeedBodies()
+    return state.feed_bodies
+
+
+_CREATE_LOCK = threading.Lock()
 
 
 @router.head("/audio/articles/{digest}/chapters.json", include_in_schema=False)
@@ -76,7 +152,7 @@ async def read_feed(request: Request, service: ServiceDep):
 async def read_chapters(digest: str, service: ServiceDep):
     """The chapters of one whole-article file (Podcasting 2.0 JSON), read from its own ID3 tags."""
     path = await run_in_threadpool(service.whole_audio, digest)
-    info = _audio_info(path)
+    info = await run_in_threadpool(_audio_info, path)  # reads the file and its tags
     return JSONResponse(
         chapters_json(info.title, info.chapters), media_type=CHAPTERS_TYPE, headers={"Cache-Control": IMMUTABLE}
     )
@@ -103,32 +179,22 @@ def _answer(request: Request, body: bytes, media_type: str, max_age_s: int) -> R
     return Response(body, media_type=media_type, headers=headers)
 
 
-def _episodes(request: Request, service: Service, stored: list[StoredArticle]) -> list[Episode]:
+def _episode(request: Request, item: StoredArticle, path: Path) -> Episode:
     base = _base(request)
-    whole = ArticleAudio(service.narrator)
-    episodes = []
-    for item in stored:
-        job = whole.complete_file(item.article, service.script(item.article))
-        if job is None or not job.done() or job.exception() is not None:
-            continue  # not whole yet: listed once its file exists (the job above is building it)
-        path = job.result()
-        info = _audio_info(path)
-        digest = path.stem
-        episodes.append(
-            Episode(
-                guid=f"a11y-article-{item.id}",
-                title=item.article.title,
-                link=base + request.app.url_path_for("read_article", article_id=item.id),
-                description=_description(item.article),
-                published=_aware(item.article.published or item.created_at),
-                audio_url=base + request.app.url_path_for("read_whole_audio", digest=digest),
-                audio_bytes=info.bytes,
-                duration_s=info.duration_s,
-                chapters_url=base + request.app.url_path_for("read_whole_audio_chapters", digest=digest),
-                image_url=_artwork(item.article, base),
-            )
-        )
-    return episodes
+    info = _audio_info(path)
+    digest = path.stem
+    return Episode(
+        guid=f"a11y-article-{item.id}",
+        title=item.article.title,
+        link=base + request.app.url_path_for("read_article", article_id=item.id),
+        description=_description(item.article),
+        published=_aware(item.article.published or item.created_at),
+        audio_url=base + request.app.url_path_for("read_whole_audio", digest=digest),
+        audio_bytes=info.bytes,
+        duration_s=info.duration_s,
+        chapters_url=base + request.app.url_path_for("read_whole_audio_chapters", digest=digest),
+        image_url=_artwork(item.article, base),
+    )
 
 
 def _playlist_entries(request: Request, service: Service, segments: list[Segment]) -> list[PlaylistEntry]:

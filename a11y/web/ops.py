@@ -5,8 +5,10 @@ import os
 import re
 import sqlite3
 import tempfile
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -27,11 +29,14 @@ _GOOD_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 HEALTH_PROBE_PREFIX = ".health-"
 
 
+WRITE_CHECK_KEPT_S = 5.0  # a passing write check is trusted this long: probes come every second or two
+
+
 @router.get("/healthz")
-async def read_health(service: ServiceDep) -> JSONResponse:
+async def read_health(request: Request, service: ServiceDep) -> JSONResponse:
     """200 when the store and the audio cache take writes; 503 otherwise. Voices are reported, and a
     voice being down is not unhealthy: another voice speaks, and what is cached is served."""
-    checks = await run_in_threadpool(_checks, service)
+    checks = await run_in_threadpool(request.app.state.health.checks, service)
     healthy = checks["store"] == "ok" and checks["cache"] == "ok"
     return JSONResponse(
         {"status": "ok" if healthy else "failing", **checks},
@@ -46,17 +51,44 @@ def read_metrics(service: ServiceDep) -> Response:
     return Response(service.metrics.render(), media_type=CONTENT_TYPE, headers={"Cache-Control": "no-store"})
 
 
-def _checks(service) -> dict:
-    breakers = service.voice_breakers()
-    return {
-        "store": _store_writable(service.store.path),
-        "cache": _folder_writable(service.narrator.cache.root),
-        "voices": [
-            {"name": engine.name, "state": "skipped" if breakers.get(engine.name) else "ok"}
-            for engine in service.narrator.engines
-        ],
-        "pregen_queue": len(service.store.pregen_queue()),
-    }
+class Health:
+    """The health checks, with the write checks (a lock on the store, an fsynced file in each folder)
+    kept for WRITE_CHECK_KEPT_S while they pass, so probes cost next to nothing. A failing check is
+    made again at every probe (so recovery shows at once), and a write failure seen by a request
+    ends the trust at once (`forget`). `clock`: seconds, injected."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._writes: tuple[float, dict[str, str]] | None = None  # (checked at, results)
+
+    def checks(self, service) -> dict:
+        breakers = service.voice_breakers()
+        return {
+            **self._write_checks(service),
+            "voices": [
+                {"name": engine.name, "state": "skipped" if breakers.get(engine.name) else "ok"}
+                for engine in service.narrator.engines
+            ],
+            "pregen_queue": service.store.pregen_queue_length(),
+        }
+
+    def forget(self) -> None:
+        with self._lock:
+            self._writes = None
+
+    def _write_checks(self, service) -> dict[str, str]:
+        with self._lock:  # one probe at a time checks; the others take its answer
+            now = self._clock()
+            if self._writes is not None and now - self._writes[0] < WRITE_CHECK_KEPT_S:
+                return self._writes[1]
+            results = {
+                "store": _store_writable(service.store.path),
+                "cache": _folder_writable(service.narrator.cache.root),
+            }
+            passed = all(result == "ok" for result in results.values())
+            self._writes = (now, results) if passed else None
+            return results
 
 
 def _store_writable(path: Path) -> str:
@@ -88,6 +120,7 @@ async def storage_failed(request: Request, error: Exception) -> JSONResponse:
     """A full or read-only disk, or a store that cannot be written: a clear 503, and nothing half-written
     (each store write is one transaction, each file is renamed into place whole). Reads go on."""
     log.error("storage failed on %s %s: %s", request.method, request.url.path, error)
+    request.app.state.health.forget()  # the next probe checks again instead of trusting the last pass
     reason = getattr(error, "strerror", None) or str(error)
     return JSONResponse(
         {"detail": f"저장소에 쓸 수 없어 지금은 이 요청을 처리할 수 없습니다 ({reason}). 이미 있는 기사와 음성은 계속 제공됩니다."},
