@@ -29,6 +29,8 @@ MAX_CREDITED_CAPTION_CHARS = 200
 # marks: `[단독]`, `[앵커]` are part of what follows and stay whole.
 _HEADING_MARK = re.compile(r"^\s?[■□◆◇●○▶▷◈◎▲△◇◆★☆]\s?")
 _SENTENCE_END = re.compile(r"(?:[.!?…]|다)$")
+# A broadcast script's cue on a line of its own, kept with its brackets.
+_CUE = re.compile(r"[\[<【〈]\s?[가-힣A-Za-z]{1,8}(?:\s[가-힣A-Za-z]{1,8})?\s?[\]>】〉]")
 _END_MARK = re.compile(r"\s?[(\[<]\s?끝\s?[)\]>]\s?$|\s?/끝/\s?$")
 
 
@@ -82,6 +84,8 @@ def assemble(lines: list[Line], *, short_lines_are_headings: bool, captions_make
             out.blocks.append(Quote(text=text))
         elif line.kind == "text" and _is_meta(out, text):
             out._caption_below = caption_below and not started
+        elif line.kind == "text" and _CUE.fullmatch(text):
+            out.blocks.append(Subheading(text=text))  # [앵커] · <기자> · [리포트]: who speaks next
         elif line.kind == "heading" or _is_heading(line, short_lines_are_headings, started):
             lead = not started and not any(isinstance(block, Image) for block in out.blocks)
             heading = _HEADING_MARK.sub("", text).strip() or text

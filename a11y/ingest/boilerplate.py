@@ -36,8 +36,8 @@ _COPYRIGHT = re.compile(
 )
 _PROMOTION = re.compile(r"^[▶☞▷►→]\s*.{0,60}(?:바로가기|구독|클릭|채널|앱|다운로드|무료|신청|제보|보러\s*가기)")
 _BREADCRUMB = re.compile(r"^[^>›»]{1,12}(?:\s*[>›»]\s*[^>›»]{1,12}){1,4}$")  # 홈 > 사회 > 사건사고
-# ※ 이 기사는 …의 지원을 받아 작성됐습니다 · ※ 본 콘텐츠는 …: a note on the article, not the article.
-_SERVICE_NOTE = re.compile(r"^※\s?(?:이|본|해당|위)?\s?(?:기사|글|칼럼|기고|콘텐츠|내용|영상|사진|보도)")
+# ※ 이 기사는 …의 지원을 받아 작성됐습니다 · ※ 이용 방법은 …: a note beside the article, not the article.
+_SERVICE_NOTE = re.compile(r"^※")
 MAX_SERVICE_NOTE_CHARS = 200
 # App, channel and tip prompts, on a short line of their own.
 _PROMPT = re.compile(
@@ -46,6 +46,16 @@ _PROMPT = re.compile(
     r"구독\s?(?:하기|하세요|해\s?주세요)$|(?:기사|뉴스)\s?제보|제보\s?(?:하기|하세요)|바로\s?가기$"
 )
 MAX_PROMPT_CHARS = 60
+# A broadcast report's production credits: (영상취재 : 김민철, 영상편집 : 박정삼) · 촬영기자:김민수/그래픽:박미주
+_STAFF_ROLE = (
+    r"(?:영상\s?취재|영상\s?편집|영상\s?디자인|영상|촬영\s?기자|촬영|편집|그래픽|취재\s?지원|취재|자료\s?조사|"
+    r"CG|디자인|화면\s?제공|구성|연출|작가|인턴기자|사진)"
+)
+_STAFF_CREDITS = re.compile(
+    rf"[(\[]?\s?{_STAFF_ROLE}\s?[:：=]\s?[가-힣A-Za-z]{{2,10}}(?:\s?[,·]\s?[가-힣]{{2,4}}){{0,4}}"
+    rf"(?:\s?[/,·|]\s?{_STAFF_ROLE}\s?[:：=]\s?[가-힣A-Za-z]{{2,10}}(?:\s?[,·]\s?[가-힣]{{2,4}}){{0,4}}){{0,8}}\s?[)\]]?"
+)
+MAX_STAFF_CREDITS_CHARS = 120
 _TIP_LINE = re.compile(r"^(?:\[?\s*(?:기사\s*)?제보\b|제보는\s|보도자료\s|※\s*이\s*기사는\s.{0,40}(?:제공|작성))")
 
 # Headings of what follows an article; everything after one of these is not the article.
@@ -77,6 +87,8 @@ def is_noise(line: str) -> bool:
     if URL_ONLY.fullmatch(text) or (len(text) <= MAX_SERVICE_NOTE_CHARS and _SERVICE_NOTE.match(text)):
         return True
     if len(text) <= MAX_PROMPT_CHARS and _PROMPT.search(text):
+        return True
+    if len(text) <= MAX_STAFF_CREDITS_CHARS and _STAFF_CREDITS.fullmatch(text):
         return True
     return bool(_PROMOTION.match(text) or _TIP_LINE.match(text) or _BREADCRUMB.match(text))
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from a11y.ingest.patterns import AGENCIES, DATELINE, EMAIL, NAMES, ROLE, agency_in
 
-_BYLINE = re.compile(rf"(?P<names>{NAMES})\s*(?P<role>{ROLE})(?![가-힣])")
+_BYLINE = re.compile(rf"(?<![가-힣])(?!{ROLE})(?P<names>{NAMES})\s*(?P<role>{ROLE})(?![가-힣])")
 _NAME_SEPARATOR = re.compile(r"\s*([·ㆍ,])\s*")
 
 # [이데일리 홍길동 기자] · 홍길동 기자 = : the other openings wire copy and papers use.
@@ -60,7 +60,7 @@ def agency_line(line: str) -> str | None:
         return None
     match = DATELINE.match(line)
     if match and match.end() >= len(line.rstrip()):
-        return agency_in(match["agency"]) or match["agency"].strip()
+        return agency_in(match["agency"])
     return agency_in(line.strip(" []()<>【】/-=·|"))
 
 
@@ -87,8 +87,9 @@ def strip_opening(paragraph: str) -> tuple[str, Opening]:
     match = DATELINE.match(paragraph)
     if match and match.end() < len(paragraph):
         agency = match["agency"].strip()
-        byline = _format(match["names"], match["role"]) if match["names"] else None
-        return paragraph[match.end():].strip(), Opening(agency_in(agency) or agency, byline)
+        # `(뉴욕=윤원섭 특파원)`: a correspondent where the agency would be.
+        byline = _format(match["names"], match["role"]) if match["names"] else byline_in(agency)
+        return paragraph[match.end():].strip(), Opening(agency_in(agency), byline)
     match = _OPENING.match(paragraph)
     if match and match.end() < len(paragraph):
         names, role = (match["names"], match["role"]) if match["names"] else (match["names2"], match["role2"])

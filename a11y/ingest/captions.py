@@ -33,8 +33,10 @@ _BARE_PLACE_AGENCY = re.compile(
     rf"(?<![^\s.])(?P<place>[가-힣A-Za-z]{{1,10}})\s?=\s?(?P<agency>[가-힣A-Za-z0-9]{{2,15}})"
     rf"(?:\s(?P<names>{NAMES})\s?(?P<role>{ROLE}))?(?=\s|$)"
 )
-# [삼성전자 제공] · (서울시 제공)
-_PROVIDED = re.compile(r"[\[(]\s?(?P<name>[^\[\]()]{1,30}?)\s?제공\s?[\])]")
+# [삼성전자 제공] · (서울시 제공) · …있다. 산림청 제공
+_PROVIDED = re.compile(
+    r"[\[(]\s?(?P<name>[^\[\]()]{1,30}?)\s?제공(?:[.,]\s?[^\[\]()]{0,30})?\s?[\])]|(?<=[.\s])(?P<bare>[^\s\[\]()]{2,20})\s?제공\s*$"
+)
 # ⓒ 뉴스1 · ©AP — not `ⓒ 1980-2024 ㈜연합뉴스`, which is the start of a copyright notice.
 _MARK = re.compile(r"[<(\[]?\s?(?:ⓒ|©|Ⓒ)\s?(?P<name>[^\s\d<>()\[\],.][^\s<>()\[\],]{0,30})\s?[>)\]]?")
 # 펜실베이니아/로이터연합뉴스 · /뉴시스 · 2024.11.5/뉴스1 — a source after the words, joined by a slash.
@@ -136,7 +138,8 @@ def _first_credit(text: str) -> tuple[int, int, str, str] | None:
     candidates = []
     for priority, (kind, pattern) in enumerate(_CREDITS):
         match = pattern.search(text)
-        if not match or (kind == "reporter" and text[match.end():].strip() and not _NOISE.match(text, match.end() + 1)):
+        rest = text[match.end():].strip() if match else ""
+        if not match or (kind == "reporter" and rest and not _NOISE.match(rest)):
             continue  # a reporter's name closes a caption; one inside its words is what the photo shows
         candidates.append((match.start(), priority, match.end(), _name(kind, match), kind))
     slash = _SLASH.search(text)
@@ -155,7 +158,7 @@ def _name(kind: str, match: re.Match) -> str:
     if kind == "bare":
         reporter = f" {bylines.byline_in(match['names'] + match['role'])}" if match["names"] else ""
         return match["agency"] + reporter
-    name = match["name"].strip()
+    name = (match["name"] or match["bare"] or "").strip() if kind == "provided" else match["name"].strip()
     if kind == "provided" or (kind == "labelled" and (match["provided"] or match["provided2"])):
         return f"{name} 제공"
     return name

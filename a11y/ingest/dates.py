@@ -15,21 +15,26 @@ from a11y.article import KST
 Precision = Literal["day", "minute", "second"]
 
 # 2024-11-05 16:19 · 2024.11.05 오후 4:19 · 2024년 11월 5일 16시 19분 · 2024-11-05T16:19:00+09:00
+_TIME = (
+    r"(?:(?:\s?T\s?|\s{1,3})\(?(?:(?P<ampm>오전|오후|AM|PM|am|pm)\s?)?"
+    r"(?P<H>\d{1,2})\s?[:시]\s?(?P<M>\d{2})(?:\s?[:분]\s?(?P<S>\d{2}))?(?:\.\d{1,9})?\s?(?:분|초)?\)?"
+    r"\s?(?P<tz>Z|[+-]\d{2}:?\d{2})?)"
+)
+# 13.10.16 19:23 — a two-digit year, only with a time after it (alone it could be anything).
 _DATETIME = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s?[-./년]\s?(?P<m>\d{1,2})\s?[-./월]\s?(?P<d>\d{1,2})(?!\d)(?:\s?[.일])?"
-    r"(?:\s?\([월화수목금토일]\))?"
-    r"(?:(?:\s?T\s?|\s{1,3})(?:(?P<ampm>오전|오후|AM|PM|am|pm)\s?)?"
-    r"(?P<H>\d{1,2})\s?[:시]\s?(?P<M>\d{2})(?:\s?[:분]\s?(?P<S>\d{2}))?(?:\.\d{1,9})?\s?(?:분|초)?"
-    r"\s?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
+    r"(?<![\d.])(?:(?P<y>(?:19|20)\d{2})\s?[-./년]\s?(?P<m>\d{1,2})\s?[-./월]\s?(?P<d>\d{1,2})(?!\d)(?:\s?[.일])?"
+    rf"(?:\s?\([월화수목금토일]\))?{_TIME}?"
+    r"|(?P<yy>\d{2})\.(?P<mm>\d{2})\.(?P<dd>\d{2})(?!\d)\.?"
+    rf"{_TIME.replace('P<', 'P<x')})"
 )
 # Seconds (or milliseconds) since 1970 in a data- attribute: 1732870000 · 1732870000000
 _EPOCH = re.compile(r"\d{10}(?:\d{3})?")
 
 # Labels that mark first publication, and an update.
 _PUBLISHED_LABEL = re.compile(
-    r"(?:기사\s?)?(?:입력|등록|송고|승인|게재|발행|작성|최초\s?입력)(?:\s?(?:시간|일시|일자|일|날짜))?\s?[:：]?\s?"
+    r"(?:기사\s?)?(?:입력|등록|송고|승인|게재|발행|작성|최초\s?입력)(?:\s?(?:시간|일시|일자|일|날짜))?\s?[:：]?\s?[\[(]?\s?"
 )
-_UPDATED_LABEL = re.compile(r"(?:기사\s?)?(?:최종\s?)?(?:수정|업데이트|갱신)(?:\s?(?:시간|일시|일자|일))?\s?[:：]?\s?")
+_UPDATED_LABEL = re.compile(r"(?:기사\s?)?(?:최종\s?)?(?:수정|업데이트|갱신)(?:\s?(?:시간|일시|일자|일))?\s?[:：]?\s?[\[(]?\s?")
 
 
 @dataclass(frozen=True)
@@ -104,19 +109,22 @@ def _after_label(text: str, label: re.Pattern) -> Moment | None:
 
 
 def _from_match(match: re.Match) -> Moment | None:
-    hour = int(match["H"] or 0)
-    if match["ampm"] in ("오후", "PM", "pm") and hour < 12:
+    if match["yy"]:
+        year, month, day, x = 2000 + int(match["yy"]), match["mm"], match["dd"], "x"
+    else:
+        year, month, day, x = int(match["y"]), match["m"], match["d"], ""
+    hour = int(match[f"{x}H"] or 0)
+    if match[f"{x}ampm"] in ("오후", "PM", "pm") and hour < 12:
         hour += 12
-    elif match["ampm"] in ("오전", "AM", "am") and hour == 12:
+    elif match[f"{x}ampm"] in ("오전", "AM", "am") and hour == 12:
         hour = 0
+    seconds = match[f"{x}S"]
     try:
-        value = datetime(
-            int(match["y"]), int(match["m"]), int(match["d"]), hour, int(match["M"] or 0), int(match["S"] or 0)
-        )
+        value = datetime(year, int(month), int(day), hour, int(match[f"{x}M"] or 0), int(seconds or 0))
     except ValueError:  # 2024-13-45: a number that only looks like a date
         return None
-    precision: Precision = "second" if match["S"] else "minute" if match["H"] else "day"
-    zone = match["tz"]
+    precision: Precision = "second" if seconds else "minute" if match[f"{x}H"] else "day"
+    zone = match[f"{x}tz"]
     if not zone:
         return Moment(value.replace(tzinfo=KST), precision)
     return Moment(value.replace(tzinfo=_offset(zone)).astimezone(KST), precision)

@@ -47,6 +47,7 @@ MIN_PHOTO_PX = 50
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
     "button", "select", "input", "textarea", "nav", "footer", "aside", "video", "audio", "map",
+    "label", "fieldset", "legend", "option", "dialog", "menu",
 )  # fmt: skip
 _BLOCK_TAGS = frozenset(
     "address article blockquote center dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 header hr li "
@@ -78,6 +79,7 @@ _NOISE_WORDS = frozenset(
 )
 _PHOTO_WORDS = frozenset("photo photos img image images imgs pic picture figure fig thumb gallery".split())
 _CAPTION_WORDS = frozenset("caption cap desc description figcaption".split())
+_CREDIT_WORDS = frozenset("copyright byline reporter writer author tx_copyright credit".split())
 _BYLINE_WORDS = frozenset("byline reporter journalist writer author".split())
 # The article container's name on Korean publishers' pages and common CMSs.
 _CONTAINER_NAMES = frozenset(
@@ -88,7 +90,7 @@ _CONTAINER_NAMES = frozenset(
 )
 _SUBTITLE_NAME = re.compile(
     r"(?:^|[-_ ])(?:sub[-_]?tit(?:le)?s?|tit[-_]?sub|sub[-_]?head(?:ing|line)?|summary[-_]?tit|"
-    r"article[-_]?summary|summary|art[-_]?subtit|lead[-_]?tit)(?:$|[-_ ])",
+    r"article[-_]?summary|summary|art[-_]?subtit|lead[-_]?tit|stit|deck|dek|standfirst|strapline)\d{0,2}(?:$|[-_ ])",
     re.I,
 )
 _SITE_SUFFIX_WORDS = ("뉴스", "일보", "신문", "경제", "타임즈", "투데이", "tv", "미디어", "기사본문", "닷컴", "news")
@@ -132,9 +134,10 @@ def _parse(text: str, source_url: str | None, known_containers: bool) -> Article
     if not found.blocks or not (photos or any(isinstance(block, Paragraph) for block in found.blocks)):
         raise IngestError("페이지에서 기사 본문을 찾지 못했습니다.")
     visible = _visible_text(root)
+    printed = _printed_times(root)
     published = page.published or found.published or dates.first_published_in_text(visible)
-    published = published or dates.published_in_text(visible)
-    modified = page.modified or found.modified or dates.modified_in_text(visible)
+    published = published or printed.get("published") or dates.published_in_text(visible)
+    modified = page.modified or found.modified or dates.modified_in_text(visible) or printed.get("modified")
     if modified and published and modified.value <= published.value:
         modified = None  # a 수정 time no later than the 입력 time says nothing new
     return Article(
@@ -144,7 +147,7 @@ def _parse(text: str, source_url: str | None, known_containers: bool) -> Article
         published_precision=published.precision if published else None,
         modified=modified.value if modified else None,
         modified_precision=modified.precision if modified else None,
-        byline=page.byline or page.author_byline or found.byline or page.author,
+        byline=page.byline or page.author_byline or found.byline or page.author or _printed_byline(root),
         source_url=page.source_url,
         publisher=page.publisher or page.printed_publisher(root),
         source=found.source,
@@ -275,7 +278,7 @@ class _Walker:
         elif tag and not self.in_photo_box and _is_photo_box(element):
             self._flush()
             self._photo_box(element)
-        elif tag and _skip(element):
+        elif tag and _skip(element, in_caption=self.in_photo_box):
             pass
         elif tag in _HEADING_TAGS:
             self._flush()
@@ -414,6 +417,7 @@ def _declared_times(root, meta: dict[str, str], ld: dict) -> tuple[Moment | None
 _TIME_ATTRIBUTE = re.compile(r"^data-[\w-]{0,40}(?:date|time|publish|regist|modif|updat|created|edited)", re.I)
 _MODIFIED_NAME = re.compile(r"modif|updat|edit|change|revis|수정", re.I)
 _PUBLISHED_NAME = re.compile(r"publish|regist|creat|입력|issued", re.I)
+_DATE_WORDS = frozenset("date datetime time dateline regdate writedate pubdate published updated info_date".split())
 # Where other articles' times are printed: lists of related, popular or ranked news, comments.
 _AROUND_WORDS = frozenset(
     "related relation recommend recommended popular ranking rank best hot most comment comments reply "
@@ -485,9 +489,30 @@ def _agree(coarse: Moment, fine: Moment) -> bool:
 def _byline_from_elements(root) -> str | None:
     for element in root.iter():
         if isinstance(element.tag, str) and _words(element) & _BYLINE_WORDS:
-            found = bylines.byline_in(_squash(element.text_content()))
+            found = bylines.byline_in(" ".join(_text_lines(element)))
             if found:
                 return found
+    return None
+
+
+def _printed_times(root) -> dict[str, Moment]:
+    """Times printed without a label in elements named for them (`<span class="date">13.10.16 19:23</span>`)."""
+    found: dict[str, Moment] = {}
+    for element in root.iter():
+        if isinstance(element.tag, str) and _words(element) & _DATE_WORDS and not _around(element):
+            text = _squash(element.text_content())
+            if len(text) <= 80 and (moment := dates.parse_moment(text)):
+                found.setdefault(dates.label_kind(text) or "published", moment)
+    return found
+
+
+def _printed_byline(root) -> str | None:
+    """A reporter's name printed on a short line of its own anywhere on the page (`CBS노컷뉴스 박성완 기자`)."""
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag not in ("html", "body") and not _around(element):
+            text = _squash(element.text_content())
+            if len(text) <= 40 and bylines.is_byline_line(text):
+                return bylines.byline_in(text)
     return None
 
 
@@ -503,6 +528,7 @@ def _subtitle_lines(root) -> list[str]:
         if isinstance(element.tag, str)
         and _SUBTITLE_NAME.search(f"{element.get('class') or ''} {element.get('id') or ''}")
         and len(_squash(element.text_content())) <= 400
+        and not _link_dense(element, share=0.5)  # a section path (`사회 > 환경`) named like one
     ]
     outermost = [element for element in named if not any(ancestor in named for ancestor in element.iterancestors())]
     # `<h3 class="sub_title"><span class="sub_tit">…</span><span class="sub_tit">…</span></h3>`: one line each.
@@ -731,24 +757,27 @@ def _image_src(image, base_url: str | None) -> str | None:
     return _absolute(_raw_src(image), base_url)
 
 
-def _skip(element) -> bool:
-    """Page furniture: hidden, named like an ad or a share bar, or a list of links."""
+def _skip(element, in_caption: bool = False) -> bool:
+    """Page furniture: hidden, named like an ad or a share bar, or a list of links.
+
+    In a photo's caption box, an element named for the copyright or the reporter holds the photo's credit."""
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
     style = (element.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return True
-    if _words(element) & _NOISE_WORDS:
+    words = _noise_words(element)
+    if words and not (in_caption and words & _CREDIT_WORDS and not words & (_NOISE_WORDS - _CREDIT_WORDS)):
         return True
     return element.tag in ("ul", "ol", "li", "dl", "p", "div", "td") and _link_dense(element)
 
 
-def _link_dense(element) -> bool:
+def _link_dense(element, share: float | None = None) -> bool:
     text = len(_squash(element.text_content()))
     if not text:
         return False
     linked = sum(len(_squash(link.text_content())) for link in element.iter("a"))
-    limit = 0.5 if element.tag in ("ul", "ol", "li", "dl") else 0.8
+    limit = share or (0.5 if element.tag in ("ul", "ol", "li", "dl") else 0.8)
     return linked / text > limit
 
 
@@ -758,6 +787,14 @@ def _words(element) -> set[str]:
     raw = f"{element.get('class') or ''} {element.get('id') or ''}"
     words = {word.lower() for word in _WORD_BREAK.split(raw) if word}
     return _names(element) | words
+
+
+def _noise_words(element) -> set[str]:
+    """The furniture words an element is named with. A short word split off a camel-case name
+    (`CmAdContent` → `ad`) is too likely an accident to count; `ad_box`, `ShareBar` count."""
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    plain = {word.lower() for word in re.split(r"[-_\s]+", raw) if word}
+    return {word for word in _words(element) & _NOISE_WORDS if len(word) >= 4 or word in plain}
 
 
 def _names(element) -> set[str]:
