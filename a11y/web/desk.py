@@ -8,6 +8,7 @@ Forms are plain HTML posts (urlencoded), so the whole desk works without JavaScr
 import hmac
 import logging
 import math
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -36,7 +37,7 @@ log = logging.getLogger("a11y.desk")
 ARTICLES_PER_PAGE = 20
 ENTRIES_PER_PAGE = 50
 SCAN_BATCH = 100  # a filtered list reads articles newest first, this many at a time, until a page is full
-EXPLAINED_ARTICLES = 64  # article explanations kept in memory (per article version and lexicon)
+EXPLAINED_ARTICLES = 256  # article explanations kept in memory (per article version and lexicon)
 
 SHOWS = {"all": "모든 기사", "flagged": "확인할 부분이 있는 기사", "failed": "음성 실패가 있는 기사"}
 AUDIO_WORDS = {"ready": "준비됨", "pending": "만드는 중", "failed": "실패", "fallback": "대체 목소리"}
@@ -116,9 +117,43 @@ def segment_views(segments: list[Segment], lexicon: Lexicon) -> list[dict]:
                 "spoken_html": spoken_html,
                 "places": places,
                 "steps": [change.step for change in explanation.changes],
-                "flags": [_flag_view(flag.kind, flag.text, flag.message) for flag in explanation.flags],
+                "flags": review_flags(segment.display, explanation),
             }
         )
+    return views
+
+
+# Where the normalizer had to guess, an editor should look even though nothing is left to the voice:
+# every hanja is read from a table (or skipped when it has no reading there), and the last guard step
+# drops any symbol no rule read and reads stray digits one by one.
+GUARD_STEP = "read_leftovers"
+GUARDED_KINDS = ("hanja", "symbol", "digits")
+GUESS_MESSAGES = {
+    "hanja": "한자를 사전의 음으로 읽거나, 음을 모르면 건너뜁니다. 뜻에 맞게 읽는지 확인하고, 아니면 사전에 등록해 주세요.",
+    "symbol": "음성이 읽지 않고 건너뛰는 기호입니다. 뜻이 있는 기호라면 사전에 읽기를 등록해 주세요.",
+    "digits": "규칙에 맞지 않는 숫자여서 한 자리씩 읽습니다. 맞는 읽기인지 확인해 주세요.",
+}
+_HANJA = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
+
+
+def review_flags(display: str, explanation: Explanation) -> list[dict]:
+    """What an editor should check in a segment: what is left to the voice (the normalizer's flags),
+    every hanja, and whatever the last guard dropped or spelled; each (kind, text) once."""
+    found = [(flag.kind, flag.text, flag.message) for flag in explanation.flags]
+    found += [("hanja", match.group(0), GUESS_MESSAGES["hanja"]) for match in _HANJA.finditer(display)]
+    for change in explanation.changes:
+        if change.step == GUARD_STEP:
+            found += [
+                (flag.kind, flag.text, GUESS_MESSAGES[flag.kind])
+                for flag in flags_of(change.before)
+                if flag.kind in GUARDED_KINDS
+            ]
+    seen: set[tuple[str, str]] = set()
+    views = []
+    for kind, text, message in found:
+        if (kind, text) not in seen:
+            seen.add((kind, text))
+            views.append(_flag_view(kind, text, message))
     return views
 
 
@@ -198,7 +233,7 @@ def desk_index(request: Request, service: ServiceDep, show: str = "all", q: str 
         return _error(request, session, 400, "목록 조건이 올바르지 않습니다. 처음부터 다시 골라 주세요.")
     query = " ".join(q.split())[:100]
     number = int(page)
-    rows, more = article_rows(service, show, query, number)
+    rows, more = article_rows(service, _desk(request).explained, show, query, number)
     if number > 1 and not rows:
         return _error(request, session, 404, f"{number}쪽은 없습니다.")
     total = service.store.count() if show == "all" and not query else None
@@ -225,7 +260,9 @@ def desk_index(request: Request, service: ServiceDep, show: str = "all", q: str 
     )
 
 
-def article_rows(service: Service, show: str, query: str, page: int) -> tuple[list[dict], bool]:
+def article_rows(
+    service: Service, explained: "ExplainedArticles", show: str, query: str, page: int
+) -> tuple[list[dict], bool]:
     """The rows of one page of the list and whether another page follows.
 
     Unfiltered, one query for the page. Filtered or searched, articles are read newest first until
@@ -234,7 +271,8 @@ def article_rows(service: Service, show: str, query: str, page: int) -> tuple[li
     skip = (page - 1) * ARTICLES_PER_PAGE
     if show == "all" and not query:
         batch = service.store.newest(ARTICLES_PER_PAGE + 1, skip)
-        return [article_row(service, stored) for stored in batch[:ARTICLES_PER_PAGE]], len(batch) > ARTICLES_PER_PAGE
+        rows = [article_row(service, explained, stored) for stored in batch[:ARTICLES_PER_PAGE]]
+        return rows, len(batch) > ARTICLES_PER_PAGE
     wanted = skip + ARTICLES_PER_PAGE + 1
     matches: list[dict] = []
     offset = 0
@@ -247,21 +285,21 @@ def article_rows(service: Service, show: str, query: str, page: int) -> tuple[li
         for stored in batch:
             if folded and folded not in stored.article.title.casefold():
                 continue
-            row = article_row(service, stored)
+            row = article_row(service, explained, stored)
             if (show == "flagged" and not row["flagged"]) or (show == "failed" and row["audio"] != "failed"):
                 continue
             matches.append(row)
     return matches[skip : skip + ARTICLES_PER_PAGE], len(matches) > skip + ARTICLES_PER_PAGE
 
 
-def article_row(service: Service, stored: StoredArticle) -> dict:
+def article_row(service: Service, explained: "ExplainedArticles", stored: StoredArticle) -> dict:
     """One article in the list: audio state over its segments, and how many have flags."""
-    rows = service.store.segment_rows(stored.id)
-    states = service.audio_states([key for _position, key, _spoken in rows])
+    views = explained.views(service, stored)
+    states = service.audio_states([view["key"] for view in views])
     return {
         "stored": stored,
-        "segments": len(rows),
-        "flagged": sum(1 for _position, _key, spoken in rows if flags_of(spoken)),
+        "segments": len(views),
+        "flagged": sum(1 for view in views if view["flags"]),
         "audio": article_audio(states.values()),
         "ready": sum(1 for state in states.values() if state["state"] == "ready"),
     }
