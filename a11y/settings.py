@@ -13,12 +13,18 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 
 
+def _templates_dir() -> Path:
+    """The page templates: in the package when installed from a wheel, else the repository's templates/."""
+    packaged = PACKAGE_DIR / "templates"
+    return packaged if packaged.is_dir() else PROJECT_DIR / "templates"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="A11Y_", frozen=True)
 
     data_dir: Path = Path("data")
     audio_cache_dir: Path = Path("audio_cache")
-    templates_dir: Path = PROJECT_DIR / "templates"
+    templates_dir: Path = Field(default_factory=lambda: _templates_dir())
     # The publisher lexicon file (format in a11y/speech/lexicon.py); PUT /api/lexicon rewrites it.
     # Until it exists, the package's default lexicon serves. Unset: <data_dir>/lexicon.txt.
     lexicon_path: Path | None = None
