@@ -231,10 +231,11 @@ def script(source: str) -> None:
     from a11y.speech import LexiconError, flags_of
     from a11y.speech.normalizer import flag_dict
 
-    service = Service.from_settings(_settings())
+    settings = _settings()
+    service = Service.from_settings(settings)
     path = Path(source)
     try:
-        article = _read_article(path) if path.is_file() else service.article(source).article
+        article = _read_article(path, settings) if path.is_file() else service.article(source).article
         segments = service.script(article)
     except NotFound as error:
         raise click.ClickException(f"{source}: neither an article file nor a stored article's ID") from error
@@ -251,12 +252,13 @@ def script(source: str) -> None:
         click.echo(json.dumps(line, ensure_ascii=False))
 
 
-def _read_article(path: Path) -> Article:
-    """An article file in any format ingest reads (it tells them apart by their bytes)."""
-    from a11y.ingest import IngestError, parse
+def _read_article(path: Path, settings: Settings) -> Article:
+    """An article file in any format ingest reads (it tells them apart by their bytes), within the limits."""
+    from a11y.ingest import IngestError
+    from a11y.ingest.sources import read_source
 
     try:
-        return parse(path.read_bytes())
+        return read_source(str(path), settings)
     except IngestError as error:
         raise click.ClickException(f"{path}: not a readable article: {error}") from error
 

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     # would be unusable with a screen reader. Counted over title, subtitles and every block's text.
     max_article_blocks: int = Field(default=500, ge=1)
     max_article_chars: int = Field(default=200_000, ge=100)
+    # Article pages: take a publisher's article container by its known name (a fast path). Off, the
+    # body is found by its text alone, as on a site the list has never seen.
+    ingest_known_containers: bool = True
     # All request headers together (names and values): more is refused with 431. uvicorn's own limit
     # is loose (about a megabyte arrives before it gives up), so the service sets its own.
     max_header_bytes: int = Field(default=16 * 1024, ge=1024)

@@ -15,7 +15,8 @@ import httpx
 
 from a11y.article import Article
 from a11y.ingest import parse
-from a11y.ingest.errors import FetchFailed, RefusedUrl, TooLarge
+from a11y.ingest.errors import FetchFailed, RefusedUrl
+from a11y.ingest.limits import LimitedBody
 from a11y.settings import Settings
 
 MAX_REDIRECTS = 5
@@ -33,7 +34,11 @@ class Fetched:
 def fetch_article(url: str, settings: Settings, format: str | None = None) -> Article:
     """The article at url, parsed as the page it is (HTML, unless the server says otherwise)."""
     page = fetch(url, settings)
-    return parse(page.body, format=format, content_type=page.content_type or "text/html", source_url=page.url)
+    content_type = page.content_type or "text/html"
+    return parse(
+        page.body, format=format, content_type=content_type, source_url=page.url,
+        known_containers=settings.ingest_known_containers,
+    )  # fmt: skip
 
 
 def fetch(url: str, settings: Settings) -> Fetched:
@@ -96,14 +101,10 @@ def _refuse_private(address: str, url: str) -> None:
 
 
 def _read_limited(response: httpx.Response, limit: int, deadline: float, url: str) -> bytes:
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise TooLarge(f"페이지가 너무 큽니다: {int(declared):,}바이트 (최대 {limit:,}바이트)")
-    body = bytearray()
+    body = LimitedBody(limit, "페이지")
+    body.declared(response.headers.get("content-length"))
     for chunk in response.iter_bytes():
-        body += chunk
-        if len(body) > limit:
-            raise TooLarge(f"페이지가 너무 큽니다: {limit:,}바이트를 넘습니다 ({url})")
+        body.add(chunk)
         if time.monotonic() > deadline:
             raise FetchFailed(f"페이지를 받는 데 너무 오래 걸립니다: {url}")
-    return bytes(body)
+    return body.bytes()

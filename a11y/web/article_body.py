@@ -16,7 +16,7 @@ from a11y.ingest.detect import detect_format
 from a11y.ingest.errors import FetchFailed, IngestError, InvalidArticle, RefusedUrl, TooLarge, UnsupportedFormat
 from a11y.ingest.fetch import fetch_article
 from a11y.settings import Settings
-from a11y.web.limits import article_size_problem
+from a11y.ingest.limits import LimitedBody, article_size_problem
 
 _STATUS = {TooLarge: 413, UnsupportedFormat: 415, RefusedUrl: 400, FetchFailed: 502}
 
@@ -84,7 +84,7 @@ def _article(data: bytes, content_type: str | None, settings: Settings) -> Artic
         url = _requested_url(data)
         if url is not None:
             return fetch_article(url, settings)
-    return parse(data, content_type=content_type)
+    return parse(data, content_type=content_type, known_containers=settings.ingest_known_containers)
 
 
 def _requested_url(data: bytes) -> str | None:
@@ -101,13 +101,11 @@ def _requested_url(data: bytes) -> str | None:
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:
-    too_large = f"본문이 너무 큽니다. 최대 {limit:,}바이트까지 받습니다 (A11Y_MAX_BODY_BYTES)."
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise HTTPException(413, too_large)
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise HTTPException(413, too_large)
-    return bytes(body)
+    body = LimitedBody(limit)
+    try:
+        body.declared(request.headers.get("content-length"))
+        async for chunk in request.stream():
+            body.add(chunk)
+    except TooLarge as error:
+        raise HTTPException(413, str(error)) from error
+    return body.bytes()

@@ -11,7 +11,7 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from a11y.article import Article
+from a11y.ingest.limits import article_chars, article_size_problem  # noqa: F401 - one definition, in ingest
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_TRACKED_CLIENTS = 10_000  # beyond this, clients whose bucket has refilled are forgotten
@@ -115,24 +115,6 @@ class ClientBuckets:
     def _forget_idle(self, now: float) -> None:
         full_after_s = self.burst / self.per_second
         self._buckets = {client: entry for client, entry in self._buckets.items() if now - entry[1] < full_after_s}
-
-
-def article_size_problem(article: Article, max_blocks: int, max_chars: int) -> str | None:
-    """Why an article is too large to take (a sentence for the publisher), or None."""
-    if len(article.blocks) > max_blocks:
-        return f"기사가 너무 깁니다: 블록 {len(article.blocks):,}개 (최대 {max_blocks:,}개, A11Y_MAX_ARTICLE_BLOCKS)."
-    chars = article_chars(article)
-    if chars > max_chars:
-        return f"기사가 너무 깁니다: {chars:,}자 (최대 {max_chars:,}자, A11Y_MAX_ARTICLE_CHARS)."
-    return None
-
-
-def article_chars(article: Article) -> int:
-    """Characters of text the article shows and reads: title, subtitles and every block's text."""
-    texts = [article.title, *article.subtitles]
-    for block in article.blocks:
-        texts += [getattr(block, name, None) or "" for name in ("text", "caption", "credit", "cite")]
-    return sum(len(text) for text in texts)
 
 
 async def send_json(send: Send, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
