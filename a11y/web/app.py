@@ -17,6 +17,7 @@ from a11y.settings import PACKAGE_DIR, Settings
 from a11y.web import api, audio, desk, feeds, lexicon, ops, pages, preview
 from a11y.web.limits import BodyLimit, ClientBuckets, WriteRateLimit
 from a11y.web.ops import RequestLog
+from a11y.web.page_cache import PageCache
 from a11y.web.security import SecurityHeaders
 
 RETRY_AFTER_S = 5
@@ -33,6 +34,7 @@ def create_app(settings: Settings, service: Service | None = None, clock: Callab
     )
     app.state.settings = settings
     app.state.health = ops.Health(clock)
+    app.state.page_cache = PageCache(settings.templates_dir)  # reads the template folder once, here
     app.state.service = service or Service.from_settings(settings)
     app.state.templates = Jinja2Templates(directory=settings.templates_dir)
     app.state.templates.env.filters.update(pages.TEMPLATE_FILTERS)
