@@ -133,7 +133,12 @@ class AudioCache:
             _write_atomic(sidecar(target), json.dumps(timings, ensure_ascii=False, separators=(",", ":")).encode())
         else:
             sidecar(target).unlink(missing_ok=True)  # an older file's timings would not fit this audio
-        _write_whole(target, data)
+        try:
+            _write_whole(target, data)
+        except BaseException:
+            if timings is not None:  # timings without their audio would be a stray file
+                sidecar(target).unlink(missing_ok=True)
+            raise
         if engine is None:
             for stale in (candidate.path for candidate in self._candidates(key)[1:]):
                 stale.unlink(missing_ok=True)

@@ -155,6 +155,19 @@ def test_no_mp3_appears_when_its_timings_cannot_be_written(tmp_path):
     assert not (tmp_path / f"{segment.key}.mp3").exists()
 
 
+def test_timings_do_not_stay_behind_when_their_mp3_cannot_be_written(tmp_path):
+    from a11y.audio import encode_mp3, to_house_format
+    from a11y.engines.espeak import EspeakEngine
+
+    cache = AudioCache(tmp_path)
+    key = "a" * 64
+    (tmp_path / f"{key}.mp3").mkdir()  # the MP3's place is taken
+    data = encode_mp3(to_house_format(EspeakEngine().synthesize("짧은 문장이다.")))
+    with pytest.raises(OSError):
+        cache.put(key, data, None, {"format": 1, "voice": "espeak", "duration": 1.0, "sentences": []})
+    assert not (tmp_path / f"{key}.json").exists()
+
+
 def test_the_api_gives_each_segment_its_sentences(made):
     settings, service, stored, segments = made
     with TestClient(create_app(settings, service), headers=AUTH) as client:
