@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from a11y.ingest.patterns import AGENCIES, DATELINE, EMAIL, NAMES, ROLE, agency_in
 
 _BYLINE = re.compile(rf"(?<![가-힣])(?!{ROLE})(?P<names>{NAMES})\s*(?P<role>{ROLE})(?![가-힣])")
-_NAME_SEPARATOR = re.compile(r"\s*([·ㆍ,])\s*")
+_NAME_SEPARATOR = re.compile(r"\s{0,3}([·ㆍ,])\s{0,3}")
 
 # [이데일리 홍길동 기자] · 홍길동 기자 = : the other openings wire copy and papers use.
 _OPENING = re.compile(
@@ -20,7 +20,9 @@ _OPENING = re.compile(
 _TRAILING = re.compile(
     rf"[/\[(]?\s?(?P<names>{NAMES})\s?(?P<role>{ROLE})\s?[\])]?\s?(?:[(<]?{EMAIL.pattern}[)>]?)?\s*$"
 )
-_BYLINE_LINE = re.compile(rf"(?:[가-힣A-Za-z0-9]{{1,20}}\s+)?{NAMES}\s*{ROLE}(?:\s+{NAMES}\s*{ROLE}){{0,7}}")
+_BYLINE_LINE = re.compile(
+    rf"(?<![가-힣A-Za-z0-9])(?:[가-힣A-Za-z0-9]{{1,20}}\s{{1,3}})?{NAMES}\s?{ROLE}(?:\s{{1,3}}{NAMES}\s?{ROLE}){{0,7}}"
+)
 MAX_BYLINE_LINE_CHARS = 80
 TRAILING_BYLINE_CHARS = 200
 MAX_AGENCY_LINE_CHARS = 40

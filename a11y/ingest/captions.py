@@ -60,8 +60,10 @@ _CREDITS = (
 )  # fmt: skip
 
 # Alt texts that say nothing: 사진 · 기사 이미지 3 · image · IMG_2041.JPG · 20241105_01 · photo-1
-_GENERIC_ALT = re.compile(r"(?:기사\s?|본문\s?)?(?:이미지|사진|그림|썸네일|대표\s?이미지)(?:\s?\d{1,3})?|image|photo|img|thumbnail|picture|", re.I)
-_FILE_NAME = re.compile(r"[\w.+-]{0,120}\.(?:jpe?g|png|gif|webp|bmp|svg|avif)|[A-Za-z_-]{0,12}\d[A-Za-z0-9_-]{3,60}", re.I)
+_GENERIC_ALT = re.compile(r"(?:기사\s?|본문\s?)?(?:이미지|사진|그림|썸네일|대표\s?이미지)(?:\s?\d{1,3})?|image|photo|img|thumbnail|picture", re.I)
+_FILE_NAME = re.compile(
+    r"(?<![\w.+-])[\w.+-]{0,120}\.(?:jpe?g|png|gif|webp|bmp|svg|avif)|(?<![A-Za-z0-9_-])[A-Za-z_-]{0,12}\d[A-Za-z0-9_-]{3,60}", re.I
+)
 _LETTERS = re.compile(r"[가-힣A-Za-z]")
 
 # Where the words stop and the printed boilerplate starts.
@@ -119,7 +121,7 @@ def meaningful_alt(alt: str, title: str = "") -> str:
     fewer than two letters, or the headline repeated."""
     alt = " ".join(alt.split())
     letters = len(_LETTERS.findall(alt))
-    if letters < 2 or _GENERIC_ALT.fullmatch(alt) or _FILE_NAME.fullmatch(alt) or URL_ONLY.fullmatch(alt):
+    if letters < 2 or not alt or _GENERIC_ALT.fullmatch(alt) or _FILE_NAME.fullmatch(alt) or URL_ONLY.fullmatch(alt):
         return ""
     alt_key, title_key = re.sub(r"[\W_]+", "", alt), re.sub(r"[\W_]+", "", title)
     if title_key and (alt_key in title_key or (title_key in alt_key and len(alt_key) <= len(title_key) + 10)):

@@ -7,6 +7,7 @@ template, a JSON config in a `<div>`, a CSS rule in a `<p>`. A listener must nev
 """
 
 import re
+from functools import lru_cache
 
 # Any one of these is code's, not Korean prose's.
 _STRONG = re.compile(
@@ -19,28 +20,37 @@ _STRONG = re.compile(
 # Frequent in code, rare in prose.
 _SYMBOL = re.compile(r"[{};=<>$\\|]")
 _JSON_PAIR = re.compile(r"[\"'][@\w$-]{1,40}[\"']\s?:\s?[\"'\[{\d tfn]")
-_CSS_RULE = re.compile(r"[\w-]{2,30}\s?:\s?[^;{}]{1,60};")
+_CSS_RULE = re.compile(r"(?<![\w-])[\w-]{2,30}\s?:\s?[^;{}]{1,60};")
 _LETTER = re.compile(r"[가-힣]")
 # A long run of base64 or hex without a space: a data blob, not words.
 _BLOB = re.compile(r"[A-Za-z0-9+/=_-]{80,}")
 
 MIN_CODE_CHARS = 12
+# Code has at least one of these; prose without any is never judged further (a fast path for long text).
+_CODE_CHARACTERS = "{};=$<>|&"
 
 
+@lru_cache(maxsize=1024)
 def code_reason(text: str) -> str | None:
     """Why text reads as code (`"3 code tokens, 14 symbols in 120 chars"`), or None if it is prose."""
     text = text.strip()
     if len(text) < MIN_CODE_CHARS:
         return None
+    if not any(character in text for character in _CODE_CHARACTERS):
+        return _blob_reason(text)
     strong = len(_STRONG.findall(text))
     symbols = len(_SYMBOL.findall(text))
     pairs = len(_JSON_PAIR.findall(text)) + len(_CSS_RULE.findall(text)) if "{" in text else 0
     hangul = len(_LETTER.findall(text))
-    blob = _BLOB.search(text)
     score = 3 * strong + symbols + 2 * pairs
     # Prose quotes code now and then (`"=>" 기호`); code is dense with it and thin on Hangul.
     if (strong >= 2 or pairs >= 2 or symbols >= 4) and score * 12 >= len(text) and hangul < 0.5 * len(text):
         return f"code-like: {strong} code tokens, {symbols} symbols, {pairs} key-value pairs in {len(text)} chars"
+    return _blob_reason(text)
+
+
+def _blob_reason(text: str) -> str | None:
+    blob = _BLOB.search(text)
     if blob and len(blob.group()) >= 0.5 * len(text):
         return f"data blob: a {len(blob.group())}-char run of base64 or hex"
     return None

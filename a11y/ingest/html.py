@@ -96,7 +96,6 @@ _SUBTITLE_NAME = re.compile(
 _SITE_SUFFIX_WORDS = ("뉴스", "일보", "신문", "경제", "타임즈", "투데이", "tv", "미디어", "기사본문", "닷컴", "news")
 _ARTICLE_TYPES = frozenset({"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting"})
 _WORD_BREAK = re.compile(r"[-_\s]+|(?<=[a-z0-9])(?=[A-Z])")
-_GENERIC_ALT = re.compile(r"(?:기사\s*)?(?:이미지|사진|그림|썸네일)(?:\s*\d+)?|image|photo|img|thumbnail|", re.I)
 _COPYRIGHT_NAME = re.compile(r"(?:ⓒ|©|\(c\)|copyright)\s?(?:\d{4}\s?)?(?:㈜\s?)?(?P<name>[가-힣]{2,12})", re.I)
 _ICON_SRC = re.compile(r"(?:icon|btn_|button|logo|blank\.gif|spacer|pixel|1x1|loading)", re.I)
 
@@ -225,7 +224,7 @@ class _Page:
             return tail.strip()
         for image in root.xpath("//a[@href='/' or @href='./' or @href='index.html']//img[@alt]"):
             alt = _squash(image.get("alt") or "")
-            if 2 <= len(alt) <= 15 and not _GENERIC_ALT.fullmatch(alt) and "로고" not in alt:
+            if 2 <= len(alt) <= 15 and captions.meaningful_alt(alt) and "로고" not in alt:
                 return alt.removesuffix(" 로고")
         for text in root.xpath("//footer//text() | //*[contains(@class, 'copyright')]//text()"):
             found = _COPYRIGHT_NAME.search(str(text))
