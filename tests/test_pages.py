@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from a11y.web.text import korean_datetime, mark_english
+from a11y.web.text import clock, korean_datetime, mark_english, mark_sentences, spoken_duration
 
 
 def _post(client, title: str, published: str) -> str:
@@ -93,3 +93,30 @@ def test_english_runs_are_marked_for_the_screen_reader(text, html):
 )
 def test_times_read_as_korean_papers_print_them(iso, shown):
     assert korean_datetime(iso) == shown
+
+
+def test_sentences_are_wrapped_with_their_times_and_the_text_stays_the_same():
+    text = "첫 <문장>입니다.  He said “Make it so” today. 둘째\n문장."
+    sentences = [
+        {"text": "첫 <문장>입니다.", "start": 0.0, "end": 1.25},
+        {"text": "He said “Make it so” today.", "start": None, "end": None},
+        {"text": "둘째 문장.", "start": 2.5, "end": 3.0},
+    ]
+    html = str(mark_sentences(text, sentences))
+    assert html == (
+        '<span data-sentence="0" data-start="0.0" data-end="1.25">첫 &lt;문장&gt;입니다.</span>  '
+        '<span data-sentence="1"><span lang="en">He said</span> “<span lang="en">Make it so</span>” today.</span> '
+        '<span data-sentence="2" data-start="2.5" data-end="3.0">둘째\n문장.</span>'
+    )
+    assert re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">") == text
+
+
+def test_a_sentence_not_in_the_text_is_left_out_and_no_sentences_is_plain_text():
+    caption = [{"text": "사진 설명.", "start": 0.0, "end": 0.8}, {"text": "붉은 산.", "start": 1.0, "end": 2.0}]
+    assert str(mark_sentences("붉은 산.", caption)) == '<span data-sentence="1" data-start="1.0" data-end="2.0">붉은 산.</span>'
+    assert str(mark_sentences("Hello world 안녕", None)) == str(mark_english("Hello world 안녕"))
+
+
+@pytest.mark.parametrize("seconds, shown, said", [(0, "0:00", "0초"), (59.9, "0:59", "59초"), (60, "1:00", "1분"), (133.4, "2:13", "2분 13초")])
+def test_times_as_the_player_shows_and_says_them(seconds, shown, said):
+    assert (clock(seconds), spoken_duration(seconds)) == (shown, said)

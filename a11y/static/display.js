@@ -30,7 +30,8 @@
 
   function setUp(selector, apply, cookie, nowName, what) {
     const links = Array.from(document.querySelectorAll(selector));
-    const now = document.querySelector('[data-now="' + nowName + '"]');
+    // Shown twice: in the one-line summary of the folded settings and beside the choices.
+    const nows = Array.from(document.querySelectorAll('[data-now="' + nowName + '"]'));
     links.forEach(function (link) {
       link.addEventListener("click", function (event) {
         if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
@@ -40,7 +41,7 @@
         const value = apply(link);
         saveCookie(cookie, value);
         markCurrent(links, link);
-        now.textContent = link.textContent.trim();
+        nows.forEach(function (now) { now.textContent = link.textContent.trim(); });
         announce(what + ": " + link.textContent.trim());
       });
     });

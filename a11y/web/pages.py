@@ -21,7 +21,7 @@ from a11y.web.display import (
     parse_step,
     parse_theme,
 )
-from a11y.web.text import korean_datetime, mark_english
+from a11y.web.text import clock, korean_datetime, mark_english, mark_sentences, spoken_duration
 
 router = APIRouter(tags=["pages"])
 
@@ -37,7 +37,7 @@ KIND_WORDS = {
     "image": "사진 설명",
 }
 
-TEMPLATE_FILTERS = {"mark_english": mark_english, "korean_datetime": korean_datetime}
+TEMPLATE_FILTERS = {"mark_english": mark_english, "mark_sentences": mark_sentences, "korean_datetime": korean_datetime}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -125,8 +125,15 @@ def _for_page(context: dict) -> dict:
         {**block, "segment": by_index[block["segment"]["index"]] if block.get("segment") else None}
         for block in context["blocks"]
     ]
+    durations = [segment.get("duration") for segment in segments if segment["state"] != "failed"]
+    total_s = sum(duration or 0 for duration in durations)
+    about = "약 " if None in durations else ""  # the player fills in parts still being made
     return {
         **context,
+        "total_seconds": math.ceil(total_s),
+        "total_clock": clock(total_s),
+        "total_words": about + spoken_duration(total_s),
+        "has_captions": any(segment["kind"] == "image" for segment in segments),
         "segments": segments,
         "blocks": blocks,
         "title_segment": next((s for s in segments if s["kind"] == "title"), None),

@@ -32,16 +32,17 @@ def mark_sentences(text: str, sentences: list[dict] | None) -> Markup:
         return mark_english(text)
     out, last = [], 0
     for number, sentence in enumerate(sentences):
-        words = (sentence.get("text") or "").strip()
-        at = text.find(words, last) if words else -1
-        if at < 0:
+        words = (sentence.get("text") or "").split()
+        # Found in order; any run of whitespace in the page text matches the sentence's one space.
+        found = re.compile(r"\s+".join(map(re.escape, words))).search(text, last) if words else None
+        if found is None:
             continue
-        out.append(mark_english(text[last:at]))
-        times = "".join(
+        out.append(mark_english(text[last : found.start()]))
+        times = Markup("").join(
             Markup(' data-{}="{}"').format(name, sentence[name]) for name in ("start", "end") if sentence.get(name) is not None
         )
-        out.append(Markup('<span data-sentence="{}"{}>{}</span>').format(number, times, mark_english(words)))
-        last = at + len(words)
+        out.append(Markup('<span data-sentence="{}"{}>{}</span>').format(number, times, mark_english(found.group())))
+        last = found.end()
     out.append(mark_english(text[last:]))
     return Markup("").join(out)
 

@@ -55,9 +55,15 @@ class OutsideVoice:
 class Site:
     base_url: str
     ids: dict[str, str] = field(default_factory=dict)
+    service: Service | None = None  # for a test that needs an article of its own (fresh, unheard audio)
 
     def article(self, name: str) -> str:
         return f"{self.base_url}/articles/{self.ids[name]}"
+
+    def add(self, article: dict) -> str:
+        """Store one more article now; its URL. Give it text no other test uses, so its audio is new."""
+        stored, _ = self.service.ingest(Article.model_validate(article))
+        return f"{self.base_url}/articles/{stored.id}"
 
 
 
@@ -75,7 +81,7 @@ def site(tmp_path_factory) -> Site:
     app = create_app(settings, service)
     # The photos stand in for a publisher's image server.
     app.mount("/photos", StaticFiles(directory=EXAMPLES_DIR / "photos"), name="photos")
-    site = Site("")
+    site = Site("", service=service)
     for name, path in EXAMPLES.items():
         stored, _ = service.ingest(Article.model_validate_json(path.read_bytes()))
         site.ids[name] = stored.id

@@ -116,7 +116,7 @@ def test_sample_reads_in_a_sensible_order(open_page, site):
     tree = page.locator("body").aria_snapshot()
     order = [
         'link "본문 바로가기"',
-        'navigation "화면 설정"',
+        "화면 설정 (글자 기본, 색 시스템 설정)",
         'heading "기술오류가 막는 트럼프 지지?...‘엑스’ 타운홀미팅 취소" [level=1]',
         "계속된 청취자 연결 실패...결국 종료",
         "지지자 향해 “투표하면 트럼프 이긴다”",
@@ -239,9 +239,36 @@ return {
 
 
 @pytest.mark.parametrize("theme", THEMES)
+FOCUSABLE_JS = """return Array.from(document.querySelectorAll("a[href], button, input, summary, audio[controls]"))
+  .filter((e) => h.visible(e) && e.tabIndex >= 0).length;"""
+
+
+def open_settings(page) -> None:
+    """Open the folded display settings as a reader would: Tab to the summary, press Enter."""
+    page.locator("summary.display-summary").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.querySelector('details.display-details').open")
+
+
+def test_display_settings_fold_to_one_line_so_the_title_comes_first(open_page, site):
+    for js in (True, False):
+        page = open_page(site.article("sample"), step=5, viewport=NARROW, js=js)
+        summary = page.locator("summary.display-summary")
+        assert summary.inner_text().strip() == "화면 설정 (글자 가장크게, 색 시스템 설정)"
+        assert not page.get_by_role("group", name="글자 크기").is_visible()
+        assert page.locator("h1").bounding_box()["y"] < NARROW["height"] / 2, "the title starts on the first screen"
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+        page.keyboard.press("Enter")
+        assert page.get_by_role("group", name="글자 크기").is_visible()
+
+
 def test_keyboard_reaches_every_control_in_order_with_a_visible_focus(open_page, site, theme):
     page = open_page(site.article("sample"), theme=theme, color_scheme="dark")
-    expected = measure(page, "return h.controls().filter((e) => e.tabIndex >= 0).length;")
+    open_settings(page)
+    expected = measure(page, FOCUSABLE_JS)
     page.keyboard.press("Tab")
     first = measure(page, FOCUS_JS)
     assert first["text"] == "본문 바로가기"
@@ -249,6 +276,8 @@ def test_keyboard_reaches_every_control_in_order_with_a_visible_focus(open_page,
     assert page.evaluate("document.activeElement.id") == "main"
 
     page.goto(site.article("sample"))
+    open_settings(page)
+    page.evaluate("document.activeElement.blur()")
     seen = []
     for _ in range(expected + 5):
         page.keyboard.press("Tab")
@@ -262,7 +291,7 @@ def test_keyboard_reaches_every_control_in_order_with_a_visible_focus(open_page,
     texts = [focus["text"] for focus in seen]
     assert len(seen) == expected, texts
     assert [focus["index"] for focus in seen] == sorted(focus["index"] for focus in seen), "DOM order"
-    for label in list(STEPS.values()) + ["재생", "이전 문단", "다음 문단", "1.5배", "6번째 문단부터 듣기"]:
+    for label in list(STEPS.values()) + ["재생", "이전 부분", "다음 부분", "1.5배", "6번째 문단부터 듣기", "기사 전체 MP3 내려받기"]:
         assert any(label in text for text in texts), label
 
 
@@ -270,6 +299,7 @@ def test_keyboard_reaches_every_control_in_order_with_a_visible_focus(open_page,
 
 def test_preferences_without_javascript_reload_with_a_cookie(open_page, site):
     page = open_page(site.article("sample"), js=False)
+    open_settings(page)
     group = page.get_by_role("group", name="글자 크기")
     links = group.get_by_role("link")
     assert [link.inner_text().replace("✓\xa0", "") for link in links.all()] == list(STEPS.values())
@@ -278,6 +308,7 @@ def test_preferences_without_javascript_reload_with_a_cookie(open_page, site):
 
     group.get_by_role("link", name="가장크게").click()
     assert page.url == site.article("sample") + "#display-settings"
+    assert group.is_visible(), "the reader is back in the settings, open"
     assert page.evaluate("document.documentElement.className") == "step-5"
     assert group.locator('[aria-current="true"]').inner_text().endswith("가장크게")
     assert "지금 글자 크기: 가장크게" in group.inner_text()
@@ -298,6 +329,7 @@ def test_preferences_with_javascript_keep_focus_and_speak_once(open_page, site):
       new MutationObserver(() => { const t = document.getElementById("announcer").textContent; if (t) window.said.push(t); })
         .observe(document.getElementById("announcer"), {childList: true, characterData: true, subtree: true});
     }""")
+    open_settings(page)
     link = page.get_by_role("link", name="크게", exact=True)
     link.focus()
     page.keyboard.press("Enter")
@@ -307,6 +339,7 @@ def test_preferences_with_javascript_keep_focus_and_speak_once(open_page, site):
     assert page.evaluate("document.activeElement.textContent").endswith("크게")
     assert page.evaluate("document.documentElement.className") == "step-4"
     assert page.evaluate("window.said") == ["글자 크기: 크게"]
+    assert page.locator("summary").inner_text().startswith("화면 설정 (글자 크게,")
     assert page.get_by_role("group", name="글자 크기").locator('[aria-current="true"]').inner_text().endswith("크게")
     page.reload()
     assert page.evaluate("document.documentElement.className") == "step-4"
