@@ -40,6 +40,7 @@ MIN_RUN_CHARS = 25
 CONTAINER_SHARE = 0.8
 # A portal's help layer is short; a longer element that mentions its words is more than the layer.
 MAX_HELP_LAYER_CHARS = 600
+_LAYER_TAGS = ("div", "section", "aside", "dl", "ul")
 # Images smaller than this (by their width/height attributes) are icons, not photos.
 MIN_PHOTO_PX = 50
 
@@ -96,6 +97,15 @@ _SUBTITLE_NAME = re.compile(
 _SITE_SUFFIX_WORDS = ("뉴스", "일보", "신문", "경제", "타임즈", "투데이", "tv", "미디어", "기사본문", "닷컴", "news")
 _ARTICLE_TYPES = frozenset({"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting"})
 _WORD_BREAK = re.compile(r"[-_\s]+|(?<=[a-z0-9])(?=[A-Z])")
+# Portals that carry other papers' articles: the paper is the publisher, not the portal.
+_PORTALS = frozenset("다음뉴스 다음 daum 다음 뉴스 네이버 네이버뉴스 네이버 뉴스 naver 네이트 네이트뉴스 nate zum 줌".split("  ")[0].split())
+
+
+def _is_portal(name: str) -> bool:
+    words = name.lower().replace("|", " ").split()
+    return bool(words) and ("".join(words) in _PORTALS or any(word in _PORTALS for word in words))
+
+
 _COPYRIGHT_NAME = re.compile(r"(?:ⓒ|©|\(c\)|copyright)\s?(?:\d{4}\s?)?(?:㈜\s?)?(?P<name>[가-힣]{2,12})", re.I)
 _ICON_SRC = re.compile(r"(?:icon|btn_|button|logo|blank\.gif|spacer|pixel|1x1|loading)", re.I)
 
@@ -148,7 +158,7 @@ def _parse(text: str, source_url: str | None, known_containers: bool) -> Article
         modified_precision=modified.precision if modified else None,
         byline=page.byline or page.author_byline or found.byline or page.author or _printed_byline(root),
         source_url=page.source_url,
-        publisher=page.publisher or page.printed_publisher(root),
+        publisher=page.press(root),
         source=found.source,
         blocks=tuple(found.blocks),
     )
@@ -212,16 +222,27 @@ class _Page:
         page.author = author or None
         return page
 
-    def printed_publisher(self, root) -> str | None:
-        """The site's name where it declares none: `<title>제목 - 강원신문</title>`, the home-link logo's
-        alt text, a portal copy's `og:article:author` (`뉴시스 | 네이버`), the copyright line."""
-        portal_author = self.meta.get("og:article:author") or self.meta.get("article:author") or ""
-        head, separator, tail = portal_author.partition(" | ")
-        if separator and head.strip() and not head.strip().startswith("http"):
-            return head.strip()
+    def press(self, root) -> str | None:
+        """The newspaper: as declared, else as printed; on a portal's copy, the paper it carries."""
         _, separator, tail = _rsplit_any(self.title_tag, (" | ", " - ", " :: ", " < ", " — ", " – ", " : "))
-        if separator and 2 <= len(tail.strip()) <= 15 and tail.strip().lower().endswith(_SITE_SUFFIX_WORDS):
-            return tail.strip()
+        title_site = tail.strip() if separator and 2 <= len(tail.strip()) <= 15 else ""
+        if self.publisher and not _is_portal(self.publisher):
+            return self.publisher
+        author = self.meta.get("og:article:author") or self.meta.get("article:author") or ""
+        head, separator, _ = author.partition(" | ")
+        head = head.strip()
+        portal = _is_portal(self.publisher or "") or _is_portal(title_site) or (separator and _is_portal(author))
+        if head and (portal or separator) and not head.startswith("http") and not bylines.byline_in(head):
+            return head
+        if portal:
+            return self.publisher or title_site or None
+        return self.printed_publisher(root, title_site)
+
+    def printed_publisher(self, root, title_site: str) -> str | None:
+        """The site's name where it declares none: `<title>제목 - 강원신문</title>`, the home-link logo's
+        alt text, the copyright line."""
+        if title_site.lower().endswith(_SITE_SUFFIX_WORDS):
+            return title_site
         for image in root.xpath("//a[@href='/' or @href='./' or @href='index.html']//img[@alt]"):
             alt = _squash(image.get("alt") or "")
             if 2 <= len(alt) <= 15 and captions.meaningful_alt(alt) and "로고" not in alt:
@@ -529,6 +550,7 @@ def _subtitle_lines(root) -> list[str]:
         and len(_squash(element.text_content())) <= 400
         and not _link_dense(element, share=0.5)  # a section path (`사회 > 환경`) named like one
     ]
+    named += _headings_after_headline(root)
     outermost = [element for element in named if not any(ancestor in named for ancestor in element.iterancestors())]
     # `<h3 class="sub_title"><span class="sub_tit">…</span><span class="sub_tit">…</span></h3>`: one line each.
     lines_of = {
@@ -539,7 +561,8 @@ def _subtitle_lines(root) -> list[str]:
     body = root.find("body") if root.find("body") is not None else root
     first_text = next(
         (order[anchor] for _, anchor, length in _run_lengths(body)
-         if length >= 2 * MIN_RUN_CHARS and not any(element in outermost for element in (anchor, *anchor.iterancestors()))),
+         if length >= 2 * MIN_RUN_CHARS
+         and not any(element in outermost or _is_caption_box(element) for element in (anchor, *anchor.iterancestors()))),
         len(order),
     )
     lines: list[str] = []
@@ -548,6 +571,25 @@ def _subtitle_lines(root) -> list[str]:
             lines += lines_of[element]
             _drop(element)
     return lines
+
+
+def _headings_after_headline(root) -> list:
+    """`<h1>제목</h1><h2>부제 1<br>부제 2</h2>`: the headings printed right below the headline."""
+    found = []
+    for h1 in root.iter("h1"):
+        sibling = h1.getnext()
+        while sibling is not None and sibling.tag in ("h2", "h3", "h4"):
+            if len(_squash(sibling.text_content())) <= 400 and not _link_dense(sibling, share=0.5):
+                found.append(sibling)
+            sibling = sibling.getnext()
+    return found
+
+
+def _is_caption_box(element) -> bool:
+    """A photo's box or its caption: its text is not where the article's running text starts."""
+    return isinstance(element.tag, str) and (
+        element.tag in ("figure", "figcaption") or bool(_words(element) & (_CAPTION_WORDS | _PHOTO_WORDS))
+    )
 
 
 def _drop_invisible(root) -> None:
@@ -567,6 +609,14 @@ def _drop_invisible(root) -> None:
             _drop(element)
         else:
             stack.extend(element)
+    # A help layer is the smallest box that holds its words: look from the innermost boxes outwards.
+    for element in reversed(list(root.iter(*_LAYER_TAGS))):
+        if element.getparent() is None or element.tag == "body":
+            continue
+        text = element.text_content()
+        if len(text) <= MAX_HELP_LAYER_CHARS and _HELP_LAYER_TEXT.search(text):
+            log.info("ingest dropped <%s class=%r> (help layer): %.80s", element.tag, element.get("class"), _squash(text))
+            _drop(element)
 
 
 def _hidden_reason(element) -> str | None:
@@ -584,10 +634,6 @@ def _hidden_reason(element) -> str | None:
         return "screen-reader helper or hidden class"
     if any(_LAYER_CLASS.search(name) for name in names) or _LAYER_CLASS.search((element.get("id") or "").lower()):
         return "pop-up layer"
-    if element.tag in ("div", "section", "aside", "dl", "ul"):
-        text = element.text_content()
-        if len(text) <= MAX_HELP_LAYER_CHARS and _HELP_LAYER_TEXT.search(text):
-            return "help layer"
     return None
 
 
