@@ -1,6 +1,9 @@
 """The service as the CLI and the web see it: store, narration script and voices wired together."""
 
+import json
+import logging
 import os
+import sqlite3
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -13,7 +16,7 @@ from a11y.cache import AudioCache, CachedAudio
 from a11y.engines import Engine, build_engines
 from a11y.flight import SingleFlight
 from a11y.metrics import Metrics
-from a11y.narration import Segment, narration_script
+from a11y.narration import SYNTHESIS_FORMAT, Segment, narration_script
 from a11y.narrator import Narrator, timed_sentences
 from a11y.pregen import Pregenerator
 from a11y.settings import Settings
@@ -26,6 +29,9 @@ from a11y.whole_audio import ArticleAudio
 BACKGROUND_BUILD_THREADS = 1
 BACKGROUND_NICENESS = 10
 WHOLE_FILES_REMEMBERED = 10_000  # articles whose whole-article file (or its absence) is remembered
+SCRIPT_BASIS_FILE = "script-basis.json"
+
+log = logging.getLogger(__name__)
 
 
 class NotFound(Exception):
@@ -53,6 +59,35 @@ class Service:
         # article id -> (stamp it was worked out for, the whole file's future or None: incomplete)
         self._whole_files: OrderedDict[str, tuple[tuple, Future[Path] | None]] = OrderedDict()
         self._whole_files_lock = threading.Lock()
+        self.refresh_script()
+
+    def refresh_script(self) -> dict[str, int]:
+        """Re-key the stored segments once after an upgrade that changes how articles are spoken or
+        made (normalizer, synthesis format, voice), so the keys the store holds are the ones pages and
+        audio routes ask for. `<data_dir>/script-basis.json` names what the store was keyed with.
+
+        Returns, per changed article, how many segments changed (nothing when the basis is the same).
+        Their audio is made again when a listener (or `a11y synth`) asks.
+        """
+        marker = self.settings.data_dir / SCRIPT_BASIS_FILE
+        basis = {"voice": self.narrator.voice_id, "normalizer": NORMALIZER_VERSION, "format": SYNTHESIS_FORMAT}
+        try:
+            if json.loads(marker.read_text(encoding="utf-8")) == basis:
+                return {}
+        except (OSError, ValueError):
+            pass  # no marker yet (or an unreadable one): key again, once
+        try:
+            changed = self.store.refresh_segments(self.script) if self.store.count() else {}
+        except (sqlite3.Error, OSError) as error:  # a read-only or full disk: serve; the next start tries again
+            log.error("could not re-key the stored articles for %s: %s", basis, error)
+            return {}
+        try:
+            marker.write_text(json.dumps(basis), encoding="utf-8")
+        except OSError as error:  # a read-only disk: the keys are right now; the next start checks again
+            log.warning("could not record the narration basis in %s: %s", marker, error)
+        if changed:
+            log.info("re-keyed %d articles for a new narration basis %s", len(changed), basis)
+        return changed
 
     def voice_breakers(self) -> dict[str, bool]:
         """For each voice with a circuit breaker (Google's), whether it is open (the voice skipped)."""

@@ -142,6 +142,22 @@ def test_timings_are_the_same_after_a_restart(made):
     assert all(timed for timed in json.loads(answer.stdout))
 
 
+def test_after_an_upgrade_stored_articles_are_keyed_for_the_new_audio(tmp_path):
+    settings = make_settings(tmp_path)
+    before = Service.from_settings(settings)
+    article = Article.model_validate(ARTICLE)
+    # as an older release stored it: other keys (here another normalizer version stands for them)
+    stored, _ = before.store.save(article, narration_script(article, before.narrator.voice_id, version="ko-0"))
+    (settings.data_dir / "script-basis.json").unlink()
+    after = Service.from_settings(settings)  # the upgraded release starts
+    keys = [key for _position, key, _spoken in after.store.segment_rows(stored.id)]
+    assert keys == [segment.key for segment in after.script(article)]
+    with TestClient(create_app(settings, after), headers=AUTH) as client:
+        assert client.get(f"/audio/{keys[2]}.mp3").status_code == 200
+        assert client.get(f"/api/articles/{stored.id}").json()["segments"][2]["sentences"][1]["start"] > 0
+    assert Service.from_settings(settings).refresh_script() == {}  # once only
+
+
 def test_no_mp3_appears_when_its_timings_cannot_be_written(tmp_path):
     article = Article.model_validate(ARTICLE)
     segment = narration_script(article, "espeak")[3]
