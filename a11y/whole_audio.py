@@ -34,8 +34,8 @@ from a11y.narrator import NarrationUnavailable, Narrator
 
 log = logging.getLogger(__name__)
 
-# A voice pauses about 0.4 s between sentences; the pauses we add between segments are longer, so a
-# listener hears where a paragraph ends, and longest after the title.
+# Sentences within a segment are SENTENCE_PAUSE_MS (0.3 s) apart; the pauses between segments are
+# longer, so a listener hears where a paragraph ends, and longest after the title.
 PAUSE_AFTER_TITLE_MS = 1500
 PAUSE_BETWEEN_SEGMENTS_MS = 1000
 LAYOUT_VERSION = 2  # bump when pauses or tags change: every whole-article file is re-made

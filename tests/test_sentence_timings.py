@@ -244,3 +244,11 @@ def test_google_speaks_sentence_by_sentence_and_its_timings_hold(tmp_path, googl
     # Google's lead-in silence is trimmed from every sentence, not only the first.
     assert max(timing_errors_ms(decode_mp3(found.path.read_bytes()), timed)) <= TOLERANCE_MS
     assert sidecar(found.path).exists()
+
+
+def test_pruning_an_mp3_takes_its_timings_with_it(made):
+    settings, service, _stored, segments = made
+    kept = segments[0].key
+    service.narrator.cache.prune({kept}, set())
+    files = sorted(path.name for path in settings.audio_cache_dir.iterdir() if path.is_file())
+    assert files == [f"{kept}.json", f"{kept}.mp3"]
