@@ -4,7 +4,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -70,9 +70,8 @@ class Store:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # One connection per thread, kept: opening one (and its PRAGMA) cost more than the query.
-        self._local = threading.local()
-        with self._connect() as db:
+        self._local = threading.local()  # this thread's reading connection
+        with self._write() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
         # Held open for the store's life so the WAL index (-shm) is not deleted and re-created at every
@@ -82,18 +81,29 @@ class Store:
 
     @contextmanager
     def _connect(self):
+        """A read, on this thread's own connection, kept: opening one (and its PRAGMA) cost more than
+        the query. WAL gives each read the latest committed state."""
         db = getattr(self._local, "db", None)
         if db is None:
             db = self._local.db = sqlite3.connect(self.path, timeout=30)
             db.execute("PRAGMA busy_timeout=30000")
-        with db:  # one transaction: committed on success, rolled back on error
+        with db:
             yield db
+
+    @contextmanager
+    def _write(self):
+        """A write, on a connection of its own, opened now: it meets the disk as it is now (one remounted
+        read-only refuses it clearly). Writes are rare next to reads."""
+        with closing(sqlite3.connect(self.path, timeout=30)) as db:
+            db.execute("PRAGMA busy_timeout=30000")
+            with db:  # one transaction: committed on success, rolled back on error
+                yield db
 
     def save(self, article: Article, segments: list[Segment]) -> tuple[StoredArticle, bool]:
         """Insert, or update in place when the same source comes again. Returns (stored, created)."""
         key = article_id(article)
         now = datetime.now(KST).isoformat()
-        with self._connect() as db:
+        with self._write() as db:
             row = db.execute("SELECT created_at FROM articles WHERE id = ?", (key,)).fetchone()
             db.execute(
                 "INSERT INTO articles (id, body, created_at, updated_at) VALUES (?, ?, ?, ?) "
@@ -159,7 +169,7 @@ class Store:
         not touched. Returns, for each article with a changed segment, how many changed.
         """
         changed: dict[str, int] = {}
-        with self._connect() as db:
+        with self._write() as db:
             db.execute("BEGIN IMMEDIATE")  # no article may be saved between reading and rewriting
             for article_key, body in db.execute("SELECT id, body FROM articles").fetchall():
                 segments = script(Article.model_validate_json(body))
@@ -181,7 +191,7 @@ class Store:
 
     def delete(self, article_id: str) -> bool:
         """Remove an article with its segments and queue place; False if there was none."""
-        with self._connect() as db:
+        with self._write() as db:
             db.execute("DELETE FROM segments WHERE article_id = ?", (article_id,))
             db.execute("DELETE FROM pregen_queue WHERE article_id = ?", (article_id,))
             return db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
@@ -210,7 +220,7 @@ class Store:
     def record_audio(
         self, key: str, state: str, voice: str | None = None, fallback: bool = False, reason: str | None = None
     ) -> None:
-        with self._connect() as db:
+        with self._write() as db:
             db.execute(
                 "INSERT INTO segment_audio (key, state, voice, fallback, reason, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET state = excluded.state, voice = excluded.voice, "
@@ -229,7 +239,7 @@ class Store:
 
     def queue_pregen(self, article_id: str) -> None:
         """Queue an article for pre-generation; one already queued keeps its place."""
-        with self._connect() as db:
+        with self._write() as db:
             db.execute(
                 "INSERT INTO pregen_queue (article_id, queued_at) VALUES (?, ?) ON CONFLICT(article_id) DO NOTHING",
                 (article_id, datetime.now(KST).isoformat()),
@@ -245,7 +255,7 @@ class Store:
             return db.execute("SELECT count(*) FROM pregen_queue").fetchone()[0]
 
     def unqueue_pregen(self, article_id: str) -> None:
-        with self._connect() as db:
+        with self._write() as db:
             db.execute("DELETE FROM pregen_queue WHERE article_id = ?", (article_id,))
 
 
