@@ -82,14 +82,14 @@ def narration_script(
 def spoken_sentences(display: str, speak: Callable[[str], str] = normalize) -> tuple[Sentence, ...]:
     """The display text's sentences, each spoken on its own; () when nothing in it can be said.
 
-    A sentence with nothing to say (symbols only) joins the one before it (or, first, the one after),
+    A sentence with nothing to say (symbols and punctuation only) joins the one before it (or, first, the one after),
     so the displayed sentences still cover the whole text and each has a voice.
     """
     sentences: list[Sentence] = []
     silent: list[str] = []  # displayed text waiting for a sentence that speaks
     for text in split_sentences(display):
         spoken = " ".join(speak(text).split())
-        if not spoken:
+        if not any(char.isalnum() for char in spoken):  # '.', '!!': the voice would say nothing
             if sentences:
                 last = sentences[-1]
                 sentences[-1] = Sentence(f"{last.display} {text}", last.spoken)

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from a11y.narration import spoken_sentences
 from a11y.speech.sentences import split_sentences
 
 SENTENCES = [
@@ -86,3 +87,20 @@ def test_any_text_is_split_whole_and_in_linear_time():
     big_s = time.perf_counter() - started
     assert big_s < 2.0
     assert big_s < 40 * max(small_s, 0.001)  # 20 times the text, not 400 times the work
+
+
+SAID = [
+    # (display, [(display sentence, spoken sentence)]): what the voice says, sentence by sentence
+    ("▲▲▲. 첫 문장이다. ◆◆. 둘째 문장이다.", [("▲▲▲. 첫 문장이다. ◆◆.", "첫 문장이다."), ("둘째 문장이다.", "둘째 문장이다.")]),
+    ("CEO 4명이 모였다! ※.", [("CEO 4명이 모였다! ※.", "씨이오 네 명이 모였다!")]),
+    ("▲ ◆ ※.", []),
+    ("정말요? 네.", [("정말요?", "정말요?"), ("네.", "네.")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("display, said", SAID, ids=range(len(SAID)))
+def test_each_sentence_is_spoken_on_its_own_and_symbols_join_a_neighbour(display, said):
+    sentences = spoken_sentences(display)
+    assert [(sentence.display, sentence.spoken) for sentence in sentences] == said
+    if sentences:
+        assert " ".join(sentence.display for sentence in sentences) == " ".join(display.split())
