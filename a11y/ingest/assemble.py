@@ -161,7 +161,11 @@ def _is_meta(out: Assembled, text: str) -> bool:
 
 def _is_heading(line: Line, short_lines_are_headings: bool, started: bool) -> bool:
     text = line.text.strip()
-    if line.kind != "text" or _SENTENCE_END.search(text):
+    if line.kind != "text":
+        return False
+    if len(text) <= MAX_SUBHEADING_CHARS and _HEADING_MARK.match(text) and not text.endswith((".", "!", "?", "…")):
+        return True  # ■ 시민 반응 살펴 늘린다: a marked item headline, even one that ends like a sentence
+    if _SENTENCE_END.search(text):
         return False
     if len(text) <= MAX_SUBHEADING_CHARS and (line.bold or _HEADING_MARK.match(text)):
         return True

@@ -27,6 +27,8 @@ _CONTROLS = _phrases(
     본문 요약봇|요약봇|자동요약|기사 요약|요약보기|닫기 버튼|더보기|기사 더보기|펼치기|접기|
     이 기사를 추천합니다|앱 다운로드|앱에서 보기"""
 )
+_CONTROL_SEPARATOR = re.compile(r"[\s\[\]|·/]+")
+MAX_CONTROL_ROW_CHARS = 120
 _REACTION = re.compile(
     r"^(?:좋아요|싫어요|화나요|슬퍼요|놀랐어요|훈훈해요|추천해요|응원해요|흥미진진|재밌어요|감동이에요|"
     r"추가\s*취재\s*원해요|후속\s*기사\s*원해요|후속\s*원해요|댓글|공유|추천|조회(?:수)?)\s*[:：]?\s*[0-9,]+$"
@@ -101,7 +103,11 @@ def is_copyright(line: str) -> bool:
 def is_control(line: str) -> bool:
     """A page control or counter printed as text: `가장크게`, `공유하기`, `좋아요 0`."""
     text = strip_bullet(line)
-    return text.lower() in _CONTROLS or bool(_REACTION.match(text))
+    if text.lower() in _CONTROLS or _REACTION.match(text):
+        return True
+    # [크게] [작게] [인쇄] [메일] · 가+ | 가- | 프린트: a row of controls
+    parts = [part for part in _CONTROL_SEPARATOR.split(text.lower()) if part]
+    return len(parts) > 1 and len(text) <= MAX_CONTROL_ROW_CHARS and all(part in _CONTROLS for part in parts)
 
 
 def is_end_marker(line: str) -> bool:

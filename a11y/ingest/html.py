@@ -125,8 +125,8 @@ def _parse(text: str, source_url: str | None, known_containers: bool) -> Article
     root = _document(text)
     page = _Page.read(root, source_url)
     _drop_invisible(root)
-    subtitles = _subtitle_lines(root)
     title = page.title(root)
+    subtitles = _subtitle_lines(root, title)
     parts = _body_parts(root, known_containers)
     if not parts:
         raise IngestError("페이지에서 기사 본문을 찾지 못했습니다.")
@@ -144,9 +144,10 @@ def _parse(text: str, source_url: str | None, known_containers: bool) -> Article
         raise IngestError("페이지에서 기사 본문을 찾지 못했습니다.")
     visible = _visible_text(root)
     printed = _printed_times(root)
-    published = page.published or found.published or dates.first_published_in_text(visible)
-    published = published or printed.get("published") or dates.published_in_text(visible)
-    modified = page.modified or found.modified or dates.modified_in_text(visible) or printed.get("modified")
+    published = _most_precise(
+        [page.published, found.published, dates.first_published_in_text(visible), printed.get("published")]
+    ) or dates.published_in_text(visible)
+    modified = _most_precise([page.modified, found.modified, dates.modified_in_text(visible), printed.get("modified")])
     if modified and published and modified.value <= published.value:
         modified = None  # a 수정 time no later than the 입력 time says nothing new
     return Article(
@@ -488,8 +489,9 @@ def _around(element) -> bool:
     return False
 
 
-def _most_precise(moments: list[Moment]) -> Moment | None:
+def _most_precise(moments: list[Moment | None]) -> Moment | None:
     """The first moment, refined by a later one that agrees with it and states more."""
+    moments = [moment for moment in moments if moment is not None]
     if not moments:
         return None
     best = moments[0]
@@ -536,7 +538,7 @@ def _printed_byline(root) -> str | None:
     return None
 
 
-def _subtitle_lines(root) -> list[str]:
+def _subtitle_lines(root, title: str) -> list[str]:
     """Lines of the elements a page names as its subtitle, before the article's running text.
 
     They are then left out of the body; one named so after the text starts is a subheading.
@@ -550,7 +552,7 @@ def _subtitle_lines(root) -> list[str]:
         and len(_squash(element.text_content())) <= 400
         and not _link_dense(element, share=0.5)  # a section path (`사회 > 환경`) named like one
     ]
-    named += _headings_after_headline(root)
+    named += _headings_after_headline(root, title)
     outermost = [element for element in named if not any(ancestor in named for ancestor in element.iterancestors())]
     # `<h3 class="sub_title"><span class="sub_tit">…</span><span class="sub_tit">…</span></h3>`: one line each.
     lines_of = {
@@ -573,11 +575,15 @@ def _subtitle_lines(root) -> list[str]:
     return lines
 
 
-def _headings_after_headline(root) -> list:
+def _headings_after_headline(root, title: str) -> list:
     """`<h1>제목</h1><h2>부제 1<br>부제 2</h2>`: the headings printed right below the headline."""
     found = []
-    for h1 in root.iter("h1"):
-        sibling = h1.getnext()
+    headlines = [
+        element for element in root.iter("h1", "h2", "h3")
+        if element.tag == "h1" or (title and _squash(element.text_content()) == title)
+    ]  # fmt: skip
+    for headline in headlines:
+        sibling = headline.getnext()
         while sibling is not None and sibling.tag in ("h2", "h3", "h4"):
             if len(_squash(sibling.text_content())) <= 400 and not _link_dense(sibling, share=0.5):
                 found.append(sibling)
@@ -719,8 +725,13 @@ def _with_continuations(container) -> list:
         position = at + step
         while 0 <= position < len(siblings):
             sibling = siblings[position]
-            if sibling.tag in _HEADLINE_TAGS or sibling.find(".//h1") is not None or _skip(sibling):
+            if sibling.tag in _HEADLINE_TAGS or sibling.find(".//h1") is not None:
                 break
+            if _skip(sibling):
+                if len(_squash(sibling.text_content())) >= 2 * MIN_RUN_CHARS:
+                    break  # related news, comments: the article is over
+                position += step
+                continue  # an ad or a share bar between two parts
             if _running_text(sibling) >= 2 * MIN_RUN_CHARS:
                 first, last = min(first, position), max(last, position)
             elif _running_text(sibling) or _link_dense(sibling):
@@ -758,7 +769,9 @@ def _is_running(text: str | None) -> bool:
     if not text or len(text.strip()) < MIN_RUN_CHARS:
         return False
     text = _squash(text)
-    return not boilerplate.is_noise(text) and code_reason(text) is None
+    if boilerplate.is_noise(text) or dates.is_dateline(text) or bylines.is_byline_line(text):
+        return False
+    return code_reason(text) is None
 
 
 def _text_lines(element) -> list[str]:
