@@ -246,7 +246,6 @@
     }
     play(audio, part, how);
     preloadAfter(position);
-    fetchTimingsFor(part);
     dockIfAway();
   }
 
@@ -392,6 +391,7 @@
     const part = parts[current];
     part.tries = 0;
     showState(part, "ready");
+    fetchTimingsFor(part);
     if (waitingFor === current) {
       waitingFor = -1;
       announce(sayPlaying(current)); // the wait was heard, so is its end
@@ -512,10 +512,12 @@
   }
 
   // A page rendered while the audio was still being made has no times yet: ask when the part starts.
+  // Asked once the part plays (its audio, and so its times, exist then), and only once.
   function fetchTimingsFor(part) {
-    if (!part.sentences.length || timed(part)) {
+    if (!part.sentences.length || timed(part) || part.timingsAsked) {
       return;
     }
+    part.timingsAsked = true;
     articleJson().then(learnFrom);
   }
 

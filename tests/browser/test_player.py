@@ -546,3 +546,63 @@ def test_a_failed_part_can_be_read_by_the_devices_korean_voice(open_page, site):
     assert spoken == {"text": page.context.request.get(api).json()["segments"][2]["spoken"], "lang": "ko-KR", "voice": "기기 한국어"}
     page.wait_for_function("document.querySelector('#segment-3').textContent.includes('음성을 만들지 못했습니다')")
     assert button.inner_text() == "2번째 문단 기기 음성으로 듣기"
+
+
+# ---------- The sentence being read ----------
+
+CURRENT_SENTENCE_JS = """() => Array.from(document.querySelectorAll("[data-sentence][data-current]"))
+  .map((e) => [e.closest("[data-segment]").dataset.segment, e.dataset.sentence])"""
+
+
+def _jump_to(page, seconds: float) -> None:
+    page.evaluate(f"""() => {{ const a = Array.from(document.querySelectorAll("#player audio")).find((a) => !a.paused);
+      a.currentTime = {seconds}; }}""")
+
+
+def _marked(page, segment: int, sentence: int) -> None:
+    page.wait_for_function(
+        f"(({CURRENT_SENTENCE_JS})()).join('|') === '{segment},{sentence}'", timeout=10000
+    )
+
+
+def test_the_sentence_being_read_is_marked_at_its_start_and_near_its_end(open_page, site):
+    page = open_page(site.article("sample"))
+    segments = page.context.request.get(f"{site.base_url}/api/articles/{site.ids['sample']}").json()["segments"]
+    segment = next(s for s in segments if s["kind"] == "paragraph" and len(s["sentences"]) >= 2)
+    sentences = segment["sentences"]
+    assert all(s["start"] is not None for s in sentences), sentences
+    spans = page.locator(f"#segment-{segment['index']} [data-sentence]")
+    assert spans.count() == len(sentences)
+    assert [spans.nth(i).inner_text() for i in range(len(sentences))] == [s["text"] for s in sentences]
+    assert " ".join(page.locator(f"#segment-{segment['index']} > p").first.inner_text().split()) == " ".join(segment["text"].split())
+
+    label = page.locator(f"#segment-{segment['index']}").get_attribute("data-label")
+    page.get_by_role("button", name=f"{label}부터 듣기", exact=True).click()
+    playing(page, segment["index"])
+    _marked(page, segment["index"], 0)
+    style = page.evaluate("""(() => { const s = getComputedStyle(document.querySelector("[data-sentence][data-current]"));
+      return [s.textDecorationLine, s.backgroundColor, s.color]; })()""")
+    assert style[0] == "underline" and style[1] != style[2], "marked by more than colour"
+    last = len(sentences) - 1
+    _jump_to(page, max(sentences[last]["start"] + 0.1, sentences[last]["end"] - 0.4))
+    _marked(page, segment["index"], last)
+    _jump_to(page, sentences[0]["end"] - 0.3)
+    _marked(page, segment["index"], 0)
+    page.keyboard.press("k")  # focus is on the listen button, outside the player: nothing changes
+    check(page, "a sentence marked")
+
+
+def test_sentence_times_missing_from_the_page_are_asked_for_when_the_part_plays(open_page, site):
+    article = _slow_article("문장")
+    article["blocks"][0]["text"] = f"첫 문장은 {SLOW_MARK} 읽힙니다. 둘째 문장이 이어서 나옵니다. 셋째 문장으로 끝납니다."
+    page = open_page(site.add(article))
+    spans = page.locator("#segment-2 [data-sentence]")
+    assert spans.count() == 3
+    assert spans.first.get_attribute("data-start") is None, "not made yet, so no times in the page"
+    page.get_by_role("button", name="1번째 문단부터 듣기").click()
+    playing(page, 2, timeout_ms=int(SLOW_VOICE_S * 1000) + 15000)
+    page.wait_for_function("document.querySelector('#segment-2 [data-sentence]').dataset.start !== undefined")
+    _marked(page, 2, 0)
+    end = float(spans.nth(2).get_attribute("data-end"))
+    _jump_to(page, end - 0.3)
+    _marked(page, 2, 2)
