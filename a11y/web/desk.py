@@ -201,7 +201,8 @@ async def desk_login(request: Request):
         path=COOKIE_PATH,
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",  # uvicorn takes the scheme from a trusted proxy's header
+        # Over https, or when the public address is https (TLS ended by nginx or a CDN in front).
+        secure=request.url.scheme == "https" or desk.settings.public_url.startswith("https://"),
     )
     return answer
 
