@@ -252,3 +252,26 @@ def test_pruning_an_mp3_takes_its_timings_with_it(made):
     service.narrator.cache.prune({kept}, set())
     files = sorted(path.name for path in settings.audio_cache_dir.iterdir() if path.is_file())
     assert files == [f"{kept}.json", f"{kept}.mp3"]
+
+
+def test_a_fallback_voice_keeps_its_own_timings_until_the_preferred_voice_replaces_both(tmp_path):
+    from a11y.engines.espeak import EspeakEngine
+    from voices import DownVoice
+
+    google = DownVoice()
+    narrator = Narrator([google, EspeakEngine()], AudioCache(tmp_path, fallback_voices=["espeak"]))
+    segment = narration_script(Article.model_validate(ARTICLE), google.voice_id)[2]
+    fallback = narrator.audio_for(segment)
+    assert fallback.engine == "espeak"
+    assert narrator.cache.timings(fallback)["voice"] == "espeak"
+    assert sorted(path.name for path in tmp_path.iterdir() if path.is_file()) == [
+        f"{segment.key}.espeak.json",
+        f"{segment.key}.espeak.mp3",
+    ]
+    google.up = True
+    preferred = narrator.upgrade(segment).result()
+    assert preferred.preferred and narrator.cache.timings(preferred)["voice"] == "gtts"
+    assert sorted(path.name for path in tmp_path.iterdir() if path.is_file()) == [
+        f"{segment.key}.json",
+        f"{segment.key}.mp3",
+    ]
