@@ -107,6 +107,7 @@ def _is_portal(name: str) -> bool:
 
 
 _COPYRIGHT_NAME = re.compile(r"(?:ⓒ|©|\(c\)|copyright)\s?(?:\d{4}\s?)?(?:㈜\s?)?(?P<name>[가-힣]{2,12})", re.I)
+_INVISIBLE = re.compile(r"[\u200b\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _ICON_SRC = re.compile(r"(?:icon|btn_|button|logo|blank\.gif|spacer|pixel|1x1|loading)", re.I)
 
 
@@ -778,7 +779,16 @@ def _text_lines(element) -> list[str]:
     """The visible lines inside an element, split where a browser would break them."""
     walker = _Walker(None, in_photo_box=True)
     walker.read(element)
-    return [line.text for line in walker.lines if line.kind in ("text", "heading", "caption", "quote")]
+    walker.flush()
+    lines = []
+    for line in walker.lines:
+        if line.kind in ("text", "heading", "caption", "quote"):
+            reason = code_reason(line.text)
+            if reason:
+                log.info("ingest dropped a line of <%s> (%s): %.80s", element.tag, reason, line.text)
+            else:
+                lines.append(line.text)
+    return lines
 
 
 def _is_photo_box(element) -> bool:
@@ -898,7 +908,8 @@ def _first(values: list) -> str | None:
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.replace("\u200b", "").split())
+    # A browser shows a stray control character as nothing: so does the article.
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def _drop(element) -> None:
