@@ -39,7 +39,10 @@ _COPYRIGHT = re.compile(
 _PROMOTION = re.compile(r"^[▶☞▷►→]\s*.{0,60}(?:바로가기|구독|클릭|채널|앱|다운로드|무료|신청|제보|보러\s*가기)")
 _BREADCRUMB = re.compile(r"^[^>›»]{1,12}(?:\s*[>›»]\s*[^>›»]{1,12}){1,4}$")  # 홈 > 사회 > 사건사고
 # ※ 이 기사는 …의 지원을 받아 작성됐습니다 · ※ 이용 방법은 …: a note beside the article, not the article.
-_SERVICE_NOTE = re.compile(r"^※")
+_SERVICE_NOTE = re.compile(
+    r"^※|^덧붙이는\s?글|^이\s?기사는\s.{0,80}(?:실립니다|실렸습니다|제공받|제공합니다|작성됐습니다|작성되었습니다|"
+    r"지원을\s?받|지원으로|협약|제휴)"
+)
 MAX_SERVICE_NOTE_CHARS = 200
 # App, channel and tip prompts, on a short line of their own.
 _PROMPT = re.compile(
