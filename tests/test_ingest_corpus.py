@@ -71,7 +71,7 @@ def read_page(page: Path, known_containers: bool) -> Outcome:
     if len(got_blocks) != len(want_blocks):
         outcome.failed += 1
         outcome.failures.append(f"block count: expected {len(want_blocks)}, got {len(got_blocks)}")
-    wrong = sum(1 for position, line in enumerate(want_blocks) if position >= len(got_blocks) or got_blocks[position] != line)
+    wrong = sum(1 for position, line in enumerate(want_blocks) if got_blocks[position : position + 1] != [line])
     if wrong:
         outcome.failed += wrong
         diff = difflib.unified_diff(want_blocks, got_blocks, "expected blocks", "parsed blocks", lineterm="", n=1)

@@ -18,15 +18,25 @@ from test_ingest_corpus import CORPUS, expected_of
 
 # (snippet, what of it must never be read): each snippet's probe is text no corpus page holds.
 SNIPPETS = [
-    ('<script>var probeScript = document.getElementById("x"); function track(){ if(probeScript){ probeScript.value=""; } }</script>', "probeScript"),
-    ("<script type=\"text/javascript\">$(function(){ $('.btn_probejq').on('click', function(){ alert('저장됨'); }); });</script>", "probejq"),
+    (
+        '<script>var probeScript = document.getElementById("x"); '
+        'function track(){ if(probeScript){ probeScript.value=""; } }</script>',
+        "probeScript",
+    ),
+    (
+        "<script type=\"text/javascript\">$(function(){ $('.btn_probejq').on('click', function(){ "
+        "alert('저장됨'); }); });</script>",
+        "probejq",
+    ),
     ("<style>.probe-style-layer { display: none; } #probe { color: red; }</style>", "probe-style"),
     (
         '<script type="application/ld+json">{"@context":"https://schema.org","@type":"BreadcrumbList",'
         '"itemListElement":[{"@type":"ListItem","position":1,"name":"숨은목록표지 사회면"}]}</script>',
         "숨은목록표지",
     ),
-    ('<div hidden>이 안내 문구는 화면에 보이지 않는 도움말 레이어이며 숨김표지가 붙어 있습니다.</div>', "숨김표지"),
+    ("<noscript>자바스크립트를 켜야 동영상 안내 문구를 볼 수 있으며 노스크립트표지가 있습니다.</noscript>", "노스크립트표지"),
+    ("<template><p>나중에 채워 넣을 기사 틀 문단이며 템플릿표지가 들어 있습니다.</p></template>", "템플릿표지"),
+    ("<div hidden>이 안내 문구는 화면에 보이지 않는 도움말 레이어이며 숨김표지가 붙어 있습니다.</div>", "숨김표지"),
     ('<div aria-hidden="true">이 문장은 보조기기에서 숨겨진 장식용 안내 문구로서 가림표지를 달고 있습니다.</div>', "가림표지"),
     ('<div style="display: none">팝업 레이어에 들어 있는 구독 안내 문구이며 팝업표지가 들어 있습니다.</div>', "팝업표지"),
     ('<div style="visibility:hidden">보이지 않게 처리된 설문 안내 문구이며 투명표지가 들어 있습니다.</div>', "투명표지"),
@@ -61,7 +71,8 @@ def insertion_points(page: Path) -> tuple[int, ...]:
     anchors = anchors or [block["caption"] for block in blocks if block["type"] == "image" and block["caption"]]
     start = _find(text, anchors[0])
     end = _find(text, anchors[-1], from_end=True) if len(anchors) > 1 else start + 1
-    return tuple(match.start() for match in _POINT.finditer(text, start, end) if not _in_box(text, start, match.start()))
+    points = (match.start() for match in _POINT.finditer(text, start, end))
+    return tuple(point for point in points if not _in_box(text, start, point))
 
 
 def _in_box(text: str, start: int, point: int) -> bool:
