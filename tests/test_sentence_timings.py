@@ -1,12 +1,13 @@
 """Each segment's audio knows where its sentences are: timings checked against the decoded audio (the
 silence between two sentences lies within 100 ms of where the timings say one ends and the next
 starts), stored beside the MP3 and read back by a new process, and given by the API and the page's
-context; Google's voice speaks sentence by sentence too."""
+context; Google's voice speaks sentence by sentence too; and in Chromium, as a listener hears it."""
 
 import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -28,6 +29,7 @@ TOLERANCE_MS = 100
 # Silence is what lies this far under the loudest sound: the breath of an aspirated onset (퇴, 차)
 # lies 35–45 dB under it and is speech; the pause between sentences is far quieter still.
 SILENCE_UNDER_PEAK_DB = 45
+MIN_PAUSE_MS = 150
 ARTICLE = {
     "title": "폭우에 도심 침수… 퇴근길 혼잡은 언제까지?",
     "subtitles": ["시간당 50㎜ 넘는 비. 하천 산책로 통제"],
@@ -58,11 +60,16 @@ def made(tmp_path):
 
 
 def timing_errors_ms(audio, sentences: list[dict]) -> list[float]:
-    """How far each sentence boundary in `sentences` lies from the silence heard there (ms): for each
-    gap between two sentences, the silence found in it (its start against the end of one sentence,
-    its end against the start of the next); and the first and last sounds against the ends."""
+    """How far each sentence boundary in `sentences` lies from the silence heard in `audio` (ms): for
+    each gap between two sentences, the silence found in it (its start against the end of one
+    sentence, its end against the start of the next); and the first and last sounds against the ends."""
     threshold = audio.max_dBFS - SILENCE_UNDER_PEAK_DB
-    silences = detect_silence(audio, min_silence_len=150, silence_thresh=threshold, seek_step=5)
+    silences = detect_silence(audio, min_silence_len=MIN_PAUSE_MS, silence_thresh=threshold, seek_step=5)
+    sounds = detect_nonsilent(audio, min_silence_len=MIN_PAUSE_MS, silence_thresh=threshold, seek_step=5)
+    return boundary_errors_ms(silences, sounds, sentences)
+
+
+def boundary_errors_ms(silences: list, sounds: list, sentences: list[dict]) -> list[float]:
     errors = []
     for before, after in zip(sentences, sentences[1:]):
         end_ms, start_ms = 1000 * before["end"], 1000 * after["start"]
@@ -70,9 +77,31 @@ def timing_errors_ms(audio, sentences: list[dict]) -> list[float]:
         assert found, f"no silence between {before['text']!r} and {after['text']!r} ({end_ms}–{start_ms} ms)"
         low, high = min(found, key=lambda span: abs(span[0] - end_ms) + abs(span[1] - start_ms))
         errors += [abs(low - end_ms), abs(high - start_ms)]
-    sounds = detect_nonsilent(audio, min_silence_len=150, silence_thresh=threshold, seek_step=5)
     errors += [abs(sounds[0][0] - 1000 * sentences[0]["start"]), abs(sounds[-1][1] - 1000 * sentences[-1]["end"])]
     return errors
+
+
+def spans_from_levels(levels: list[float], window_ms: float) -> tuple[list, list]:
+    """(silences, sounds) as [start ms, end ms] from the RMS level of each window, as pydub finds them."""
+    loudest = max(levels)
+    silent = [level <= loudest * 10 ** (-SILENCE_UNDER_PEAK_DB / 20) for level in levels]
+    runs, start = [], 0
+    for index in range(1, len(silent) + 1):
+        if index == len(silent) or silent[index] != silent[start]:
+            runs.append((silent[start], start * window_ms, index * window_ms))
+            start = index
+    silences = [[low, high] for quiet, low, high in runs if quiet and high - low >= MIN_PAUSE_MS]
+    sounds, at = [], None
+    for quiet, low, high in runs:  # sounds: what lies between the silences long enough to count
+        if quiet and high - low >= MIN_PAUSE_MS:
+            if at is not None:
+                sounds.append([at[0], at[1]])
+                at = None
+        else:
+            at = [low, high] if at is None else [at[0], high]
+    if at is not None:
+        sounds.append(at)
+    return silences, sounds
 
 
 def test_the_silence_between_sentences_is_where_the_timings_say(made):
@@ -275,3 +304,45 @@ def test_a_fallback_voice_keeps_its_own_timings_until_the_preferred_voice_replac
         f"{segment.key}.json",
         f"{segment.key}.mp3",
     ]
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+LEVEL_WINDOW_MS = 5
+_DECODE_IN_PAGE = """async (url) => {
+  const data = await (await fetch(url)).arrayBuffer();
+  const audio = await new OfflineAudioContext(1, 1, 24000).decodeAudioData(data);
+  const samples = audio.getChannelData(0), window = audio.sampleRate * %d / 1000, levels = [];
+  for (let at = 0; at < samples.length; at += window) {
+    let sum = 0;
+    const end = Math.min(at + window, samples.length);
+    for (let i = at; i < end; i++) sum += samples[i] * samples[i];
+    levels.push(Math.sqrt(sum / (end - at)));
+  }
+  const element = new Audio(url);
+  await new Promise((done) => element.addEventListener("loadedmetadata", done, { once: true }));
+  return { levels, duration: element.duration };
+}""" % LEVEL_WINDOW_MS
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+def test_in_chromium_the_timings_meet_the_silences_it_decodes(made):
+    """What a browser plays: Chromium trims the encoder's delay as ffmpeg does, so its clock and the
+    timings agree (a browser that did not would be 24 ms late, well inside the tolerance)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from loopback import app_in_thread
+
+    settings, service, _stored, segments = made
+    worst = 0.0
+    with app_in_thread(create_app(settings, service)) as base_url, playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_context(bypass_csp=True).new_page()
+        page.goto(f"{base_url}/healthz")
+        for segment in segments:
+            timed = service.sentence_timings(segment.key)
+            heard = page.evaluate(_DECODE_IN_PAGE, f"{base_url}/audio/{segment.key}.mp3")
+            assert abs(heard["duration"] - timed[-1]["end"]) <= 0.03  # the last sentence ends the file
+            silences, sounds = spans_from_levels(heard["levels"], LEVEL_WINDOW_MS)
+            worst = max([worst, *boundary_errors_ms(silences, sounds, timed)])
+        browser.close()
+    assert worst <= TOLERANCE_MS
+    print(f"largest sentence timing error in Chromium: {worst:.0f} ms")
