@@ -238,7 +238,6 @@ return {
 """
 
 
-@pytest.mark.parametrize("theme", THEMES)
 FOCUSABLE_JS = """return Array.from(document.querySelectorAll("a[href], button, input, summary, audio[controls]"))
   .filter((e) => h.visible(e) && e.tabIndex >= 0).length;"""
 
@@ -265,6 +264,7 @@ def test_display_settings_fold_to_one_line_so_the_title_comes_first(open_page, s
         assert page.get_by_role("group", name="글자 크기").is_visible()
 
 
+@pytest.mark.parametrize("theme", THEMES)
 def test_keyboard_reaches_every_control_in_order_with_a_visible_focus(open_page, site, theme):
     page = open_page(site.article("sample"), theme=theme, color_scheme="dark")
     open_settings(page)
