@@ -54,6 +54,18 @@ class Assembled:
     source: str | None = None  # the agency the copy came from
     _caption_below: bool = False
 
+    @property
+    def started(self) -> bool:
+        """A paragraph has been read: what follows is the body, not its lead."""
+        return self._paragraphs > 0
+
+    @property
+    def photos(self) -> bool:
+        return self._images > 0
+
+    _paragraphs: int = 0
+    _images: int = 0
+
 
 def assemble(lines: list[Line], *, short_lines_are_headings: bool, captions_make_photos: bool = True) -> Assembled:
     """Blocks, subtitles, byline, source and printed times from lines in page order.
@@ -65,7 +77,7 @@ def assemble(lines: list[Line], *, short_lines_are_headings: bool, captions_make
     """
     out = Assembled()
     for line in lines:
-        started = any(isinstance(block, Paragraph) for block in out.blocks)
+        started = out.started
         text = line.text
         if line.kind != "image":
             reason = code_reason(text)
@@ -87,7 +99,7 @@ def assemble(lines: list[Line], *, short_lines_are_headings: bool, captions_make
         elif line.kind == "text" and _CUE.fullmatch(text):
             out.blocks.append(Subheading(text=text))  # [앵커] · <기자> · [리포트]: who speaks next
         elif line.kind == "heading" or _is_heading(line, short_lines_are_headings, started):
-            lead = not started and not any(isinstance(block, Image) for block in out.blocks)
+            lead = not started and not out.photos
             heading = _HEADING_MARK.sub("", text).strip() or text
             if lead and len(heading) <= MAX_SUBTITLE_CHARS:
                 out.subtitles.append(heading)
@@ -182,11 +194,13 @@ def _add_paragraph(out: Assembled, text: str, first: bool) -> None:
     text = _END_MARK.sub("", text).strip()
     if text:
         out.blocks.append(Paragraph(text=text))
+        out._paragraphs += 1
 
 
 def _add_image(out: Assembled, src: str | None, raw_caption: str) -> None:
     caption, credit = captions.split_caption(raw_caption)
     out.blocks.append(Image(caption=caption, credit=credit, src=src))
+    out._images += 1
 
 
 def _add_caption(out: Assembled, raw: str) -> None:
@@ -200,6 +214,7 @@ def _add_caption(out: Assembled, raw: str) -> None:
         out.blocks[-1] = previous.model_copy(update={"caption": keep, "credit": previous.credit or credit})
     elif caption or credit:
         out.blocks.append(Image(caption=caption, credit=credit))
+        out._images += 1
 
 
 def _strip_closing_byline(out: Assembled) -> None:

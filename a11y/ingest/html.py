@@ -16,6 +16,7 @@ behind. A page of photos alone (card news) is its title, time and photos.
 import json
 import logging
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -38,6 +39,8 @@ MIN_ARTICLE_CHARS = 60
 MIN_RUN_CHARS = 25
 # The article container is the smallest element holding at least this share of the running text.
 CONTAINER_SHARE = 0.8
+# A reporter's name printed alone is a short line.
+MAX_BYLINE_LINE_CHARS = 40
 # A portal's help layer is short; a longer element that mentions its words is more than the layer.
 MAX_HELP_LAYER_CHARS = 600
 _LAYER_TAGS = ("div", "section", "aside", "dl", "ul")
@@ -107,7 +110,9 @@ def _is_portal(name: str) -> bool:
 
 
 _COPYRIGHT_NAME = re.compile(r"(?:ⓒ|©|\(c\)|copyright)\s?(?:\d{4}\s?)?(?:㈜\s?)?(?P<name>[가-힣]{2,12})", re.I)
-_INVISIBLE = re.compile(r"[\u200b\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = dict.fromkeys(
+    [0x200B, *range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
 _ICON_SRC = re.compile(r"(?:icon|btn_|button|logo|blank\.gif|spacer|pixel|1x1|loading)", re.I)
 
 
@@ -532,10 +537,9 @@ def _printed_times(root) -> dict[str, Moment]:
 def _printed_byline(root) -> str | None:
     """A reporter's name printed on a short line of its own anywhere on the page (`CBS노컷뉴스 박성완 기자`)."""
     for element in root.iter():
-        if isinstance(element.tag, str) and element.tag not in ("html", "body") and not _around(element):
-            text = _squash(element.text_content())
-            if len(text) <= 40 and bylines.is_byline_line(text):
-                return bylines.byline_in(text)
+        own = _squash(element.text or "") if isinstance(element.tag, str) else ""
+        if own and len(own) <= MAX_BYLINE_LINE_CHARS and bylines.is_byline_line(own) and not _around(element):
+            return bylines.byline_in(own)
     return None
 
 
@@ -769,7 +773,11 @@ def _run_lengths(element, top: bool = True):
 def _is_running(text: str | None) -> bool:
     if not text or len(text.strip()) < MIN_RUN_CHARS:
         return False
-    text = _squash(text)
+    return _is_running_line(_squash(text))
+
+
+@lru_cache(maxsize=4096)
+def _is_running_line(text: str) -> bool:
     if boilerplate.is_noise(text) or dates.is_dateline(text) or bylines.is_byline_line(text):
         return False
     return code_reason(text) is None
@@ -841,32 +849,48 @@ def _skip(element, in_caption: bool = False) -> bool:
 
 
 def _link_dense(element, share: float | None = None) -> bool:
+    links = list(element.iter("a"))
+    if not links:
+        return False
     text = len(_squash(element.text_content()))
     if not text:
         return False
-    linked = sum(len(_squash(link.text_content())) for link in element.iter("a"))
+    linked = sum(len(_squash(link.text_content())) for link in links)
     limit = share or (0.5 if element.tag in ("ul", "ol", "li", "dl") else 0.8)
     return linked / text > limit
 
 
-def _words(element) -> set[str]:
+def _words(element) -> frozenset[str]:
     """The words of an element's class and id: `end_photo_org` → {end_photo_org, end, photo, org},
     `ArticleDetailContent_imageCaption` → {…, article, detail, content, image, caption}."""
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
-    words = {word.lower() for word in _WORD_BREAK.split(raw) if word}
-    return _names(element) | words
+    return _words_of(f"{element.get('class') or ''} {element.get('id') or ''}")
 
 
-def _noise_words(element) -> set[str]:
+def _noise_words(element) -> frozenset[str]:
     """The furniture words an element is named with. A short word split off a camel-case name
     (`CmAdContent` → `ad`) is too likely an accident to count; `ad_box`, `ShareBar` count."""
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return _noise_words_of(f"{element.get('class') or ''} {element.get('id') or ''}")
+
+
+def _names(element) -> frozenset[str]:
+    return _names_of(f"{element.get('class') or ''} {element.get('id') or ''}")
+
+
+# A page repeats a few class names thousands of times: each is split once.
+@lru_cache(maxsize=4096)
+def _names_of(raw: str) -> frozenset[str]:
+    return frozenset(raw.lower().split())
+
+
+@lru_cache(maxsize=4096)
+def _words_of(raw: str) -> frozenset[str]:
+    return _names_of(raw) | {word.lower() for word in _WORD_BREAK.split(raw) if word}
+
+
+@lru_cache(maxsize=4096)
+def _noise_words_of(raw: str) -> frozenset[str]:
     plain = {word.lower() for word in re.split(r"[-_\s]+", raw) if word}
-    return {word for word in _words(element) & _NOISE_WORDS if len(word) >= 4 or word in plain}
-
-
-def _names(element) -> set[str]:
-    return set(f"{element.get('class') or ''} {element.get('id') or ''}".lower().split())
+    return frozenset(word for word in _words_of(raw) & _NOISE_WORDS if len(word) >= 4 or word in plain)
 
 
 def _strip_site(title: str, sites: list[str]) -> str:
@@ -909,7 +933,7 @@ def _first(values: list) -> str | None:
 
 def _squash(text: str) -> str:
     # A browser shows a stray control character as nothing: so does the article.
-    return " ".join(_INVISIBLE.sub("", text).split())
+    return " ".join(text.translate(_INVISIBLE).split())
 
 
 def _drop(element) -> None:
