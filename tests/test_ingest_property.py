@@ -109,7 +109,7 @@ insertions = st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(SNIPPE
 
 
 @pytest.mark.parametrize("page", CORPUS, ids=[page.stem for page in CORPUS])
-@settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(chosen=insertions)
 def test_inserted_script_style_json_hidden_and_code_never_reach_the_article(page, chosen):
     points = insertion_points(page)
