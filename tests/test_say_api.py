@@ -94,6 +94,8 @@ def test_say_names_the_lexicon_step(client):
         ('{"text": ["가"]}'.encode(), "문자열"),
         (b'{"text": {"a": 1}}', "문자열"),
         (json.dumps({"text": "가" * 5001}).encode(), "5,000자"),
+        (json.dumps({"text": "가" * 5001}, ensure_ascii=False).encode(), "5,000자"),
+        (json.dumps({"text": "가" * 100_000}).encode(), "5,000자"),  # refused before it is parsed
     ],
 )
 def test_bad_bodies_get_422_with_a_readable_message(client, body, says):

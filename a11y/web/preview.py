@@ -19,6 +19,9 @@ from a11y.web.deps import ServiceDep
 router = APIRouter(prefix="/api", tags=["speech"])
 
 MAX_SAY_CHARS = 5_000
+# Room for MAX_SAY_CHARS characters each written as a JSON escape (\uXXXX, twice for a surrogate
+# pair), so a larger body is refused before it is parsed on the event loop.
+MAX_SAY_BODY_BYTES = MAX_SAY_CHARS * 12 + 1024
 SAY_PATH = "/api/say"
 
 _BODY_OPENAPI = {
@@ -51,7 +54,10 @@ async def say_text(request: Request, service: ServiceDep) -> JSONResponse:
             429,
             {"Retry-After": str(retry_after_s)},
         )
-    text, problem = say_input(await request.body())
+    body = await request.body()
+    if len(body) > MAX_SAY_BODY_BYTES:
+        return _answer({"detail": f"글이 너무 깁니다 (최대 {MAX_SAY_CHARS:,}자). 나누어 보내 주세요."}, 422)
+    text, problem = say_input(body)
     if problem:
         return _answer({"detail": problem}, 422)
     explanation = await run_in_threadpool(spoken_explanation, service, text)
