@@ -1,4 +1,5 @@
-"""The narration script: an article in listening order, one segment per thing a listener hears."""
+"""The narration script: an article in listening order, one segment per thing a listener hears,
+each made of sentences (split as printed, each spoken on its own) so its audio can time them."""
 
 import hashlib
 import json
@@ -31,7 +32,6 @@ class Sentence:
     spoken: str  # as the voice says it
 
 
-
 @dataclass(frozen=True)
 class Segment:
     index: int
@@ -40,6 +40,8 @@ class Segment:
     spoken: str  # the spoken sentences joined by SENTENCE_BREAK
     key: str
     block: int | None = None  # the article block this segment reads; None for title and subtitles
+    # Its sentences, displayed and spoken; () for a segment rebuilt from its key alone (the store keeps
+    # only the spoken text, whose lines are the spoken sentences).
     sentences: tuple[Sentence, ...] = ()
 
 
