@@ -29,6 +29,7 @@ from a11y.whole_audio import ArticleAudio
 BACKGROUND_BUILD_THREADS = 1
 BACKGROUND_NICENESS = 10
 WHOLE_FILES_REMEMBERED = 10_000  # articles whose whole-article file (or its absence) is remembered
+_UNKNOWN = object()
 SCRIPT_BASIS_FILE = "script-basis.json"
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,9 @@ class Service:
         self.background_builds = SingleFlight(
             ThreadPoolExecutor(BACKGROUND_BUILD_THREADS, thread_name_prefix="a11y-feed", initializer=_lower_priority)
         )
-        # article id -> (stamp it was worked out for, the whole file's future or None: incomplete)
-        self._whole_files: OrderedDict[str, tuple[tuple, Future[Path] | None]] = OrderedDict()
+        # article id -> (stamp it was worked out for, the store's data version when that stamp was read,
+        # the whole file's future or None: incomplete)
+        self._whole_files: OrderedDict[str, tuple[tuple, int, Future[Path] | None]] = OrderedDict()
         self._whole_files_lock = threading.Lock()
         self.refresh_script()
 
@@ -230,18 +232,38 @@ class Service:
             return None
         return timed_sentences(timings, texts)
 
-    def article_stamp(self, article_id: str, row: tuple | None = None) -> tuple:
+    def article_stamp(self, article_id: str) -> tuple:
         """What an article's page and whole-article file depend on, without reading the article: its
         version, its segments' audio records, the lexicon file's version. Raises NotFound."""
-        row = row or self.store.stamp(article_id)
+        row = self.store.stamp(article_id)
         if row is None:
             raise NotFound(f"기사를 찾을 수 없습니다: {article_id}")
+        return (*row, self._lexicon_version())
+
+    def _lexicon_version(self) -> tuple[int, int] | None:
         try:
             lexicon = os.stat(self.settings.lexicon_file)
-            lexicon_version = (lexicon.st_mtime_ns, lexicon.st_size)
         except OSError:
-            lexicon_version = None  # the package's default lexicon
-        return (*row, lexicon_version)
+            return None  # the package's default lexicon
+        return lexicon.st_mtime_ns, lexicon.st_size
+
+    def known_article_audio(self, article_id: str) -> tuple[Path, os.stat_result] | None:
+        """The article's whole-article file and its status if article_audio() found it made and nothing
+        was written to the store since (in any process), nor the lexicon changed: no query, a few
+        microseconds and two stats, cheap enough for an event loop. None: ask article_audio()."""
+        with self._whole_files_lock:
+            remembered = self._whole_files.get(article_id)
+        if remembered is None:
+            return None
+        stamp, data_version, job = remembered
+        if job is None or not job.done() or job.exception() is not None:
+            return None
+        if self.store.data_version() != data_version or self._lexicon_version() != stamp[-1]:
+            return None
+        try:
+            return job.result(), job.result().stat()
+        except OSError:
+            return None
 
     def article_audio(self, article_id: str, background: bool = False) -> Future[Path] | None:
         """The future of the article's whole-article file (built once, by whoever asks first; on the
@@ -250,21 +272,20 @@ class Service:
 
         Remembered per article with its stamp, so while nothing changes a request scripts nothing and
         checks no segment file: one indexed query and two stats."""
+        data_version = self.store.data_version()  # read first: a write after it makes the entry stale
         stamp = self.article_stamp(article_id)
         with self._whole_files_lock:
             remembered = self._whole_files.get(article_id)
-        if remembered is not None and remembered[0] == stamp:
-            job = remembered[1]
-            if job is None or not job.done():
-                return job
-            if job.exception() is None and job.result().exists():
-                return job
-        stored = self.article(article_id)
-        job = ArticleAudio(self.narrator).complete_file(
-            stored.article, self.script(stored.article), flight=self.background_builds if background else None
-        )
+        job = remembered[2] if remembered is not None and remembered[0] == stamp else _UNKNOWN
+        if job is not _UNKNOWN and job is not None and job.done():
+            if job.exception() is not None or not job.result().exists():
+                job = _UNKNOWN  # failed, or removed since: work it out again
+        if job is _UNKNOWN:
+            stored = self.article(article_id)
+            flight = self.background_builds if background else None
+            job = ArticleAudio(self.narrator).complete_file(stored.article, self.script(stored.article), flight=flight)
         with self._whole_files_lock:
-            self._whole_files[article_id] = (stamp, job)
+            self._whole_files[article_id] = (stamp, data_version, job)
             self._whole_files.move_to_end(article_id)
             while len(self._whole_files) > WHOLE_FILES_REMEMBERED:
                 self._whole_files.popitem(last=False)

@@ -36,8 +36,15 @@ READ_CHUNK_BYTES = 1 << 20
 
 
 def raise_open_files() -> int:
-    """Thousands of connections need thousands of descriptors: raise the soft limit to the hard one."""
+    """Thousands of connections need thousands of descriptors: raise the soft limit to the hard one
+    (and, as root, the hard one too), for this process and the servers it starts."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < WANTED_OPEN_FILES:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (WANTED_OPEN_FILES, WANTED_OPEN_FILES))
+            soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        except (ValueError, OSError):
+            pass  # not root: the hard limit stays
     wanted = WANTED_OPEN_FILES if hard == resource.RLIM_INFINITY else min(WANTED_OPEN_FILES, hard)
     if soft < wanted:
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))

@@ -98,9 +98,27 @@ def app_server(
         process = subprocess.Popen(command, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT, cwd=PROJECT)
     try:
         wait_for_port(port, process, log)
+        _wait_for_answer(port, process, log)
         yield process
     finally:
         _stop(process)
+
+
+def _wait_for_answer(port: int, process: subprocess.Popen, log: Path) -> None:
+    """Until the app answers HTTP: Granian listens before its workers have imported the app."""
+    deadline = time.monotonic() + START_WAIT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {log.read_text()[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as probe:
+                probe.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                if probe.recv(16).startswith(b"HTTP/1.1 "):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"the app on {port} did not answer within {START_WAIT_S} s: {log.read_text()[-2000:]}")
 
 
 def requests_in_log(log: Path, path: str) -> int:

@@ -7,6 +7,7 @@ import asyncio
 import glob
 import os
 import pathlib
+import sqlite3
 import time
 
 import pytest
@@ -174,3 +175,23 @@ async def _call(app, path: str, headers: list[tuple[bytes, bytes]] = ()) -> list
 
     await app(scope, receive, send)
     return sent
+
+
+def test_the_article_audio_url_reads_no_article_while_nothing_changed(tmp_path):
+    settings = make_settings(tmp_path)
+    service = Service.from_settings(settings)
+    stored, _ = service.ingest(Article.model_validate(ARTICLE))
+    for segment in service.script(stored.article):
+        service.narrator.audio_for(segment)
+    with TestClient(create_app(settings, service), headers=AUTH) as client:
+        first = client.get(f"/articles/{stored.id}/audio.mp3")
+        assert first.headers["x-a11y-audio"] == "complete"
+        # The stored body becomes unreadable, its version unchanged: an answer that read the article
+        # (to script it and look at every segment's file) would fail now.
+        with sqlite3.connect(settings.database_path) as db:
+            db.execute("""UPDATE articles SET body = '{"not": "an article"}' WHERE id = ?""", (stored.id,))
+        for _ in range(3):
+            again = client.get(f"/articles/{stored.id}/audio.mp3")
+            assert again.status_code == 200 and again.headers["etag"] == first.headers["etag"]
+            assert again.content == first.content
+        assert client.get(f"/articles/{stored.id}/audio.mp3", headers={"If-None-Match": first.headers["etag"]}).status_code == 304

@@ -51,6 +51,8 @@ def create_app(settings: Settings, service: Service | None = None, clock: Callab
     app.include_router(desk.router)
     app.include_router(preview.router)
     # Outermost last: every answer, a refusal too, is logged, counted and carries the security headers.
+    # Innermost: audio files already checked are answered before routing (see audio.CachedAudioLane).
+    app.add_middleware(audio.CachedAudioLane, service=app.state.service)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_header_bytes=settings.max_header_bytes)
     app.add_middleware(
         WriteRateLimit,

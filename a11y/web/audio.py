@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from email.utils import formatdate
@@ -11,6 +12,10 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from a11y.cache import CachedAudio
 from a11y.narration import Segment
 from a11y.service import NotFound, Service
 from a11y.store import StoredArticle
@@ -25,6 +30,8 @@ RETRY_AFTER_S = 2  # a segment still being made is usually there by then
 # the same URL, so it is revalidated; so is the whole article, which changes when its article does.
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
+WHOLE_HEADERS = {"Cache-Control": IMMUTABLE, "X-A11y-Audio": "complete"}
+ARTICLE_HEADERS = {"Cache-Control": REVALIDATE, "X-A11y-Audio": "complete"}
 
 
 # HEAD too: players (Safari, iOS) and podcast apps ask for the length before they fetch.
@@ -32,31 +39,18 @@ REVALIDATE = "no-cache"
 @router.get("/audio/{key}.mp3", name="read_audio")
 async def read_audio(key: str, request: Request, service: ServiceDep):
     """One segment's audio, synthesized on first request (once, however many ask)."""
-    cache = service.narrator.cache
+    # A file already checked whole is answered by CachedAudioLane before routing; here a first check
+    # (it reads the file) or a miss (the store and the voices), both in a thread.
     try:
-        # A file checked before costs a stat here; anything else (a first check reads the file,
-        # a miss asks the store and the voices) is done in a thread.
-        known = cache.known(key)
+        future = await run_in_threadpool(service.audio_future, key)
     except ValueError as error:
         raise NotFound(str(error)) from error
-    if known is not None:
-        audio, status = known
-        service.metrics.cache_hits.inc()
-    else:
-        future = await run_in_threadpool(service.audio_future, key)
-        try:
-            # shield: a request that stops waiting leaves the synthesis running for the next one
-            audio = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), service.settings.audio_wait_s)
-        except TimeoutError:
-            return _not_ready("이 문단의 음성을 만드는 중입니다. 잠시 후 다시 시도해 주세요.")
-        status = None
-    voice = audio.engine or service.narrator.preferred_voice
-    headers = {
-        "Cache-Control": IMMUTABLE if audio.preferred else REVALIDATE,
-        "X-A11y-Voice": voice,
-        "X-A11y-Fallback": "false" if audio.preferred else "true",
-    }
-    return _file(request, service, audio.path, headers, status=status)
+    try:
+        # shield: a request that stops waiting leaves the synthesis running for the next one
+        audio = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), service.settings.audio_wait_s)
+    except TimeoutError:
+        return _not_ready("이 문단의 음성을 만드는 중입니다. 잠시 후 다시 시도해 주세요.")
+    return _file(request.headers, service, audio.path, _segment_headers(service, audio))
 
 
 @router.head("/audio/articles/{digest}.mp3", include_in_schema=False)
@@ -64,12 +58,8 @@ async def read_audio(key: str, request: Request, service: ServiceDep):
 async def read_whole_audio(digest: str, request: Request, service: ServiceDep):
     """A whole-article file by its content hash: it never changes, so it is cached for good (the feed's
     enclosures point here, and nginx may serve it straight from the cache folder)."""
-    try:
-        known = service.narrator.cache.known_whole(digest)
-    except ValueError as error:
-        raise NotFound(str(error)) from error
-    path, status = known if known is not None else (await run_in_threadpool(service.whole_audio, digest), None)
-    return _file(request, service, path, {"Cache-Control": IMMUTABLE, "X-A11y-Audio": "complete"}, status=status)
+    path = await run_in_threadpool(service.whole_audio, digest)  # a first check reads the file
+    return _file(request.headers, service, path, dict(WHOLE_HEADERS))
 
 
 @router.head("/articles/{article_id}/audio.mp3", include_in_schema=False)
@@ -85,10 +75,9 @@ async def read_article_audio(article_id: str, request: Request, service: Service
         whole = ArticleAudio(service.narrator)
         return StreamingResponse(whole.stream(stored.article, segments), media_type="audio/mpeg", headers=headers)
     path = await asyncio.shield(asyncio.wrap_future(job))
-    headers = {"Cache-Control": REVALIDATE, "X-A11y-Audio": "complete"}
     # This URL's file changes with the article; a new one can have the same size and second as the
     # old, so the ETag is its content hash (nginx never serves this URL).
-    return _file(request, service, path, headers, etag=f'"{path.stem}"')
+    return _file(request.headers, service, path, dict(ARTICLE_HEADERS), etag=f'"{path.stem}"')
 
 
 def _scripted(service: Service, article_id: str) -> tuple[StoredArticle, list[Segment]]:
@@ -96,8 +85,16 @@ def _scripted(service: Service, article_id: str) -> tuple[StoredArticle, list[Se
     return stored, service.script(stored.article)
 
 
+def _segment_headers(service: Service, audio: CachedAudio) -> dict[str, str]:
+    return {
+        "Cache-Control": IMMUTABLE if audio.preferred else REVALIDATE,
+        "X-A11y-Voice": audio.engine or service.narrator.preferred_voice,
+        "X-A11y-Fallback": "false" if audio.preferred else "true",
+    }
+
+
 def _file(
-    request: Request,
+    request_headers: Headers,
     service: Service,
     path: Path,
     headers: dict[str, str],
@@ -111,15 +108,71 @@ def _file(
     service.narrator.cache.touch(path, status)
     etag = etag or file_etag(status)
     headers = {**headers, "ETag": etag, "Last-Modified": formatdate(status.st_mtime, usegmt=True)}
-    if not_modified(request.headers, headers["ETag"], status.st_mtime):
+    if not_modified(request_headers, headers["ETag"], status.st_mtime):
         return Response(status_code=304, headers=headers)
     return AudioFile(path, media_type="audio/mpeg", headers=headers, stat_result=status)
+
+
+class CachedAudioLane:
+    """Pure ASGI, in front of the router: a GET or HEAD for a segment or whole-article file that was
+    already checked whole is answered here, with the route's own headers and validators, at the cost
+    of a stat: no routing, no dependencies, no thread. Anything else goes on to the routes.
+
+    Added as the innermost middleware, so the request log, the security headers and the limits apply
+    as to any request; the route is named in the scope, so the request is counted under it."""
+
+    SEGMENT = re.compile(r"/audio/([0-9a-f]{64})\.mp3")
+    WHOLE = re.compile(r"/audio/articles/([0-9a-f]{64})\.mp3")
+    ARTICLE = re.compile(r"/articles/([^/]+)/audio\.mp3")
+
+    def __init__(self, app: ASGIApp, service: Service):
+        self.app, self.service = app, service
+        named = {route.name: route for route in router.routes if "GET" in getattr(route, "methods", ())}
+        self.segment_route, self.whole_route = named["read_audio"], named["read_whole_audio"]
+        self.article_route = named["read_article_audio"]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+            answer = self._answer(scope)
+            if answer is not None:
+                return await answer(scope, receive, send)
+        await self.app(scope, receive, send)
+
+    def _answer(self, scope: Scope) -> Response | None:
+        cache = self.service.narrator.cache
+        path = scope["path"]
+        if (segment := self.SEGMENT.fullmatch(path)) is not None:
+            known = cache.known(segment[1])
+            if known is None:
+                return None
+            audio, status = known
+            self.service.metrics.cache_hits.inc()
+            scope["route"] = self.segment_route
+            return _file(Headers(scope=scope), self.service, audio.path, _segment_headers(self.service, audio), status=status)
+        if (whole := self.WHOLE.fullmatch(path)) is not None:
+            known = cache.known_whole(whole[1])
+            if known is None:
+                return None
+            scope["route"] = self.whole_route
+            return _file(Headers(scope=scope), self.service, known[0], dict(WHOLE_HEADERS), status=known[1])
+        if (article := self.ARTICLE.fullmatch(path)) is not None:
+            known = self.service.known_article_audio(article[1])
+            if known is None:
+                return None
+            scope["route"] = self.article_route
+            path, status = known
+            return _file(Headers(scope=scope), self.service, path, dict(ARTICLE_HEADERS), etag=f'"{path.stem}"', status=status)
+        return None
 
 
 class AudioFile(FileResponse):
     # Where the server cannot send the file itself (a Range, or a server without pathsend), Starlette
     # reads it 64 KiB at a time, each read a trip to a worker thread; a whole article is about 1 MB.
     chunk_size = 256 * 1024
+
+    def set_stat_headers(self, stat_result: os.stat_result) -> None:
+        # ETag and Last-Modified are ours (_file); Starlette's would cost an md5 and a date per request.
+        self.headers.setdefault("content-length", str(stat_result.st_size))
 
 
 def file_etag(status: os.stat_result) -> str:
