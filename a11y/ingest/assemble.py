@@ -191,7 +191,7 @@ def _add_paragraph(out: Assembled, text: str, first: bool) -> None:
         text, opening = bylines.strip_opening(text)
         out.byline = out.byline or opening.byline
         out.source = out.source or opening.agency
-    text = _END_MARK.sub("", text).strip()
+    text = _END_MARK.sub("", text).strip() if "끝" in text else text
     if text:
         out.blocks.append(Paragraph(text=text))
         out._paragraphs += 1

@@ -34,7 +34,7 @@ _REACTION = re.compile(
     r"추가\s*취재\s*원해요|후속\s*기사\s*원해요|후속\s*원해요|댓글|공유|추천|조회(?:수)?)\s*[:：]?\s*[0-9,]+$"
 )
 _COPYRIGHT = re.compile(
-    r"저작권자|무단\s*전재|무단\s*복제|재배포\s*금지|copyright|all rights reserved|^[<\[(]?\s*(?:ⓒ|©|Ⓒ)", re.I
+    r"저작권자|무단\s?(?:전재|복제)|재배포\s?금지|(?i:copyright|all rights reserved)|^[<\[(]?\s?[ⓒ©Ⓒ]"
 )
 _PROMOTION = re.compile(r"^[▶☞▷►→]\s*.{0,60}(?:바로가기|구독|클릭|채널|앱|다운로드|무료|신청|제보|보러\s*가기)")
 _BREADCRUMB = re.compile(r"^[^>›»]{1,12}(?:\s*[>›»]\s*[^>›»]{1,12}){1,4}$")  # 홈 > 사회 > 사건사고
@@ -87,7 +87,7 @@ def is_noise(line: str) -> bool:
         return True
     if _COPYRIGHT.search(text) and len(text) <= 200 and not text.startswith(("▲", "△")):
         return True
-    if EMAIL.search(text) and (len(text) <= 60 or not EMAIL.sub("", text).strip(" ()<>[]/|·,")):
+    if "@" in text and EMAIL.search(text) and (len(text) <= 60 or not EMAIL.sub("", text).strip(" ()<>[]/|·,")):
         return True  # a signature line (`◎공감언론 뉴시스 pyj@newsis.com`): the reporter is in the byline
     if URL_ONLY.fullmatch(text) or (len(text) <= MAX_SERVICE_NOTE_CHARS and _SERVICE_NOTE.match(text)):
         return True

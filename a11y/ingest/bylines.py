@@ -52,7 +52,7 @@ def is_byline_line(line: str) -> bool:
     """A short line that only names the reporter: `홍길동 기자 hong@…`, `[이투데이/홍길동 기자]`."""
     if len(line) > MAX_BYLINE_LINE_CHARS:
         return False
-    text = " ".join(re.sub(r"[\[\]()<>【】/=|]", " ", EMAIL.sub(" ", line)).split())
+    text = " ".join(re.sub(r"[\[\]()<>【】/=|]", " ", EMAIL.sub(" ", line) if "@" in line else line).split())
     return bool(_BYLINE_LINE.fullmatch(text))
 
 

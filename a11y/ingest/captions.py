@@ -58,6 +58,13 @@ _CREDITS = (
     ("labelled", _LABELLED), ("provided", _PROVIDED), ("place", _PLACE_AGENCY), ("bare", _BARE_PLACE_AGENCY),
     ("mark", _MARK), ("wire", _WIRE), ("reporter", _REPORTER), ("trailing", _TRAILING),
 )  # fmt: skip
+# What each kind of credit cannot do without: a caption lacking all of them is not searched for it.
+_HINTS = {
+    "labelled": ("=", ":"), "provided": ("제공",), "place": ("=",), "bare": ("=",), "mark": ("ⓒ", "©", "Ⓒ"),
+    "wire": ("Photo", "PHOTO"), "reporter": ("기자", "특파원", "위원", "통신원", "칼럼니스트", "앵커", "PD", "실장"),
+    "trailing": (".",), "slash": ("/",),
+}  # fmt: skip
+_NOISE_HINTS = ("저작권", "무단", "재배포", "copyright", "rights reserved", "ⓒ", "©", "Ⓒ", "/", "photo")
 
 # Alt texts that say nothing: 사진 · 기사 이미지 3 · image · IMG_2041.JPG · 20241105_01 · photo-1
 _GENERIC_ALT = re.compile(r"(?:기사\s?|본문\s?)?(?:이미지|사진|그림|썸네일|대표\s?이미지)(?:\s?\d{1,3})?|image|photo|img|thumbnail|picture", re.I)
@@ -67,12 +74,12 @@ _FILE_NAME = re.compile(
 _LETTERS = re.compile(r"[가-힣A-Za-z]")
 
 # Where the words stop and the printed boilerplate starts.
-_NOISE = re.compile(
-    r"<\s?저작권자|[<(\[]?\s?저작권자|무단\s?전재|무단\s?복제|재배포\s?금지|copyright|all rights reserved|"
-    r"[<(\[]?\s?(?:ⓒ|©|Ⓒ)\s?\d|REUTERS/|AP\s?Photo|AFP\s?PHOTO|EPA/|Yonhap/|"
-    rf"{EMAIL.pattern}|(?<!\d)(?:19|20)\d{{2}}[.\-/]\s?\d{{1,2}}[.\-/]\s?\d{{1,2}}",
-    re.I,
+# Three patterns, not one alternation: each then scans at C speed for its own first character.
+_NOISE_MARK = re.compile(
+    r"[<(\[]?\s?저작권자|무단\s?(?:전재|복제)|재배포\s?금지|(?i:copyright|all rights reserved)|"
+    r"[<(\[]?\s?[ⓒ©Ⓒ]\s?\d|REUTERS/|AP\s?Photo|AFP\s?PHOTO|EPA/|Yonhap/"
 )
+_NOISE_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}[.\-/]\s?\d{1,2}[.\-/]\s?\d{1,2}")
 
 
 def is_caption_line(line: str) -> bool:
@@ -106,9 +113,9 @@ def split_caption(raw: str) -> tuple[str, str | None]:
         else:
             cut = start
         credit = name if kind in _EXPLICIT or not dateline_credit else dateline_credit
-    noise = _NOISE.search(text)
-    if noise:
-        cut = min(cut, noise.start())
+    noise = _noise_start(text)
+    if noise is not None:
+        cut = min(cut, noise)
     caption = text[:cut].strip(" /,|-([")
     if not credit:
         rest = _first_credit(text[cut:])
@@ -139,19 +146,29 @@ def _first_credit(text: str) -> tuple[int, int, str, str] | None:
     """The earliest credit in text, as (start, end, name, kind); at one place, the more specific pattern wins."""
     candidates = []
     for priority, (kind, pattern) in enumerate(_CREDITS):
-        match = pattern.search(text)
+        match = pattern.search(text) if any(hint in text for hint in _HINTS[kind]) else None
         rest = text[match.end():].strip() if match else ""
-        if not match or (kind == "reporter" and rest and not _NOISE.match(rest)):
+        if not match or (kind == "reporter" and rest and _noise_start(rest) != 0):
             continue  # a reporter's name closes a caption; one inside its words is what the photo shows
         candidates.append((match.start(), priority, match.end(), _name(kind, match), kind))
-    slash = _SLASH.search(text)
-    if slash and not _NOISE.match(text, slash.start()):
+    slash = _SLASH.search(text) if "/" in text else None
+    if slash and _noise_start(text, slash.start()) != slash.start():
         credit = slash["credit"].lstrip("/").replace("/ ", "/")
         candidates.append((slash.start(), len(_CREDITS), slash.end(), credit, "slash"))
     if not candidates:
         return None
     start, _, end, name, kind = min(candidates)
     return start, end, name, kind
+
+
+def _noise_start(text: str, start: int = 0) -> int | None:
+    """Where the printed boilerplate (copyright, wire tags, an e-mail, a date) starts, if anywhere."""
+    lowered = text.lower()
+    marked = any(hint in lowered for hint in _NOISE_HINTS)
+    found = [match.start() for pattern in (_NOISE_MARK, _NOISE_DATE) if (marked or pattern is _NOISE_DATE) and (match := pattern.search(text, start))]
+    if "@" in text and (email := EMAIL.search(text, start)):
+        found.append(email.start())
+    return min(found, default=None)
 
 
 def _name(kind: str, match: re.Match) -> str:
@@ -176,11 +193,13 @@ def _tidy(credit: str | None) -> str | None:
 
 def _once(text: str) -> str:
     """A caption printed twice in a row (alt text, then caption) reads once."""
-    if len(text) > MAX_REPEAT_CHECK_CHARS:
+    if len(text) > MAX_REPEAT_CHECK_CHARS or len(text) < 18:
         return text
-    for middle in range(len(text) // 2, 8, -1):
+    # Only where the opening words appear again can the second printing start.
+    opening, middle = text[:8], len(text) // 2 + 10
+    while (middle := text.rfind(opening, 9, middle)) > 8:
         first, second = text[:middle].strip(), text[middle:].strip()
-        if first and second.startswith(first) and text[middle].isspace():
+        if text[middle - 1].isspace() and second.startswith(first):
             return second
     return text
 

@@ -34,6 +34,7 @@ _EPOCH = re.compile(r"\d{10}(?:\d{3})?")
 _PUBLISHED_LABEL = re.compile(
     r"(?:기사\s?)?(?:입력|등록|송고|승인|게재|발행|작성|최초\s?입력)(?:\s?(?:시간|일시|일자|일|날짜))?\s?[:：]?\s?[\[(]?\s?"
 )
+_LABEL_WORDS = ("입력", "등록", "송고", "승인", "게재", "발행", "작성", "수정", "업데이트", "갱신")
 _UPDATED_LABEL = re.compile(r"(?:기사\s?)?(?:최종\s?)?(?:수정|업데이트|갱신)(?:\s?(?:시간|일시|일자|일))?\s?[:：]?\s?[\[(]?\s?")
 
 
@@ -96,11 +97,20 @@ def label_kind(text: str) -> Literal["published", "modified"] | None:
 
 def is_dateline(line: str) -> bool:
     """A line that only says when the article was published or updated (and maybe by whom)."""
+    if not _has_label(line):
+        return False
     stripped = _PUBLISHED_LABEL.sub("", _UPDATED_LABEL.sub("", line))
     return stripped != line and len(_DATETIME.sub("", stripped).strip(" |·:/-")) <= 20
 
 
+def _has_label(text: str) -> bool:
+    # A plain look for the label words first: most lines have none, and the patterns cost more.
+    return any(word in text for word in _LABEL_WORDS)
+
+
 def _after_label(text: str, label: re.Pattern) -> Moment | None:
+    if not _has_label(text):
+        return None
     for found in label.finditer(text):
         match = _DATETIME.match(text, found.end())
         if match and (moment := _from_match(match)):

@@ -110,9 +110,7 @@ def _is_portal(name: str) -> bool:
 
 
 _COPYRIGHT_NAME = re.compile(r"(?:ⓒ|©|\(c\)|copyright)\s?(?:\d{4}\s?)?(?:㈜\s?)?(?P<name>[가-힣]{2,12})", re.I)
-_INVISIBLE = dict.fromkeys(
-    [0x200B, *range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-)
+_INVISIBLE = re.compile(r"[\u200b\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _ICON_SRC = re.compile(r"(?:icon|btn_|button|logo|blank\.gif|spacer|pixel|1x1|loading)", re.I)
 
 
@@ -933,7 +931,7 @@ def _first(values: list) -> str | None:
 
 def _squash(text: str) -> str:
     # A browser shows a stray control character as nothing: so does the article.
-    return " ".join(text.translate(_INVISIBLE).split())
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def _drop(element) -> None:
