@@ -17,6 +17,10 @@ _OPENING = re.compile(
     rf"^\s*(?:\[(?:[가-힣A-Za-z0-9]{{1,20}}\s)?(?P<names>{NAMES})\s?(?P<role>{ROLE})\]"
     rf"|(?P<names2>{NAMES})\s?(?P<role2>{ROLE})\s?=)\s*"
 )
+# [파이낸셜뉴스] · [헤럴드경제] · [머니투데이]: a paper names itself where wire copy names its dateline.
+_PAPER_OPENING = re.compile(
+    r"^\s?[\[【]\s?(?P<paper>[가-힣A-Za-z0-9]{1,12}(?:뉴스|일보|신문|경제|타임스|타임즈|투데이|미디어|데일리|닷컴|TV|뉴스1))\s?[\]】]\s?"
+)
 _TRAILING = re.compile(
     rf"[/\[(]?\s?(?P<names>{NAMES})\s?(?P<role>{ROLE})\s?[\])]?\s?(?:[(<]?{EMAIL.pattern}[)>]?)?\s*$"
 )
@@ -92,6 +96,9 @@ def strip_opening(paragraph: str) -> tuple[str, Opening]:
         # `(뉴욕=윤원섭 특파원)`: a correspondent where the agency would be.
         byline = _format(match["names"], match["role"]) if match["names"] else byline_in(agency)
         return paragraph[match.end():].strip(), Opening(agency_in(agency), byline)
+    match = _PAPER_OPENING.match(paragraph)
+    if match and match.end() < len(paragraph):  # [파이낸셜뉴스] …: the paper's own name, then the story
+        return paragraph[match.end():].strip(), Opening(agency_in(match["paper"]), None)
     match = _OPENING.match(paragraph)
     if match and match.end() < len(paragraph):
         names, role = (match["names"], match["role"]) if match["names"] else (match["names2"], match["role2"])

@@ -30,8 +30,8 @@ _LABELLED = re.compile(
 _PLACE_AGENCY = re.compile(PLACE_AGENCY)
 # …있다. 서울=연합뉴스 · 서울=뉴시스 김명년 기자: the same without brackets, closing the caption.
 _BARE_PLACE_AGENCY = re.compile(
-    rf"(?<![^\s.])(?P<place>[가-힣A-Za-z]{{1,10}})\s?=\s?(?P<agency>[가-힣A-Za-z0-9]{{2,15}})"
-    rf"(?:\s(?P<names>{NAMES})\s?(?P<role>{ROLE}))?(?=\s|$)"
+    rf"(?<![^\s.])(?P<place>[가-힣A-Za-z]{{1,10}})\s?=\s?(?P<agency>[가-힣A-Za-z0-9]{{2,15}}?)"
+    rf"(?:\s?(?P<own_role>{ROLE})|\s(?P<names>{NAMES})\s?(?P<role>{ROLE}))?(?=\s|$)"
 )
 # [삼성전자 제공] · (서울시 제공) · …있다. 산림청 제공
 _PROVIDED = re.compile(
@@ -174,6 +174,8 @@ def _noise_start(text: str, start: int = 0) -> int | None:
 def _name(kind: str, match: re.Match) -> str:
     if kind == "place":
         return match["agency"].strip()
+    if kind == "bare" and match["own_role"]:  # 잠실=허상욱 기자: the photographer where the agency would be
+        return f"{match['agency']} {match['own_role']}"
     if kind == "bare":
         reporter = f" {bylines.byline_in(match['names'] + match['role'])}" if match["names"] else ""
         return match["agency"] + reporter

@@ -39,6 +39,9 @@ MIN_ARTICLE_CHARS = 60
 MIN_RUN_CHARS = 25
 # The article container is the smallest element holding at least this share of the running text.
 CONTAINER_SHARE = 0.8
+# A box of links with a short label of its own (`함께 보면 좋은 기사`) is a list of other articles.
+MAX_LINK_BOX_LABEL_CHARS = 20
+_LINK_BOX_TAGS = frozenset({"div", "section", "aside", "ul", "ol", "dl", "nav"})
 # A reporter's name printed alone is a short line.
 MAX_BYLINE_LINE_CHARS = 40
 # A portal's help layer is short; a longer element that mentions its words is more than the layer.
@@ -109,6 +112,7 @@ def _is_portal(name: str) -> bool:
     return bool(words) and ("".join(words) in _PORTALS or any(word in _PORTALS for word in words))
 
 
+_TRAILING_COMMA = re.compile(r",\s{0,20}([}\]])")
 _COPYRIGHT_NAME = re.compile(r"(?:ⓒ|©|\(c\)|copyright)\s?(?:\d{4}\s?)?(?:㈜\s?)?(?P<name>[가-힣]{2,12})", re.I)
 _INVISIBLE = re.compile(r"[\u200b\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _ICON_SRC = re.compile(r"(?:icon|btn_|button|logo|blank\.gif|spacer|pixel|1x1|loading)", re.I)
@@ -381,9 +385,8 @@ def _meta_tags(root) -> dict[str, str]:
 def _json_ld_article(root) -> dict:
     """The first NewsArticle (or Article) the page describes in JSON-LD."""
     for script in root.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text or "", strict=False)
-        except ValueError:
+        data = _lenient_json(script.text or "")
+        if data is None:
             continue  # publishers' JSON-LD is often malformed; the page still has other metadata
         for item in _ld_items(data):
             kinds = item.get("@type")
@@ -391,6 +394,16 @@ def _json_ld_article(root) -> dict:
             if any(str(kind).lower() in _ARTICLE_TYPES for kind in kinds):
                 return item
     return {}
+
+
+def _lenient_json(text: str):
+    """JSON as publishers write it in their pages: control characters in strings, trailing commas."""
+    for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
+        try:
+            return json.loads(attempt, strict=False)
+        except (ValueError, RecursionError):
+            continue
+    return None
 
 
 def _ld_items(data):
@@ -843,7 +856,18 @@ def _skip(element, in_caption: bool = False) -> bool:
     words = _noise_words(element)
     if words and not (in_caption and words & _CREDIT_WORDS and not words & (_NOISE_WORDS - _CREDIT_WORDS)):
         return True
+    if element.tag in _LINK_BOX_TAGS and _link_box(element):
+        return True  # `함께 보면 좋은 기사` and two links: a box of other articles inside the body
     return element.tag in ("ul", "ol", "li", "dl", "p", "div", "td") and _link_dense(element)
+
+
+def _link_box(element) -> bool:
+    links = list(element.iter("a"))
+    if len(links) < 2:
+        return False
+    text = len(_squash(element.text_content()))
+    linked = sum(len(_squash(link.text_content())) for link in links)
+    return linked > 0.5 * text and text - linked <= MAX_LINK_BOX_LABEL_CHARS
 
 
 def _link_dense(element, share: float | None = None) -> bool:
