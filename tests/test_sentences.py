@@ -78,15 +78,20 @@ def test_any_text_is_split_whole_and_in_linear_time():
         assert " ".join(sentences) == " ".join(text.split())
         assert all(sentence and sentence == sentence.strip() for sentence in sentences)
     small = "".join(rng.choice(ALPHABET) for _ in range(20_000))
-    started = time.perf_counter()
-    split_sentences(small)
-    small_s = time.perf_counter() - started
-    big = small * 20
-    started = time.perf_counter()
-    split_sentences(big)
-    big_s = time.perf_counter() - started
-    assert big_s < 2.0
-    assert big_s < 40 * max(small_s, 0.001)  # 20 times the text, not 400 times the work
+    small_s = _best_time(small)
+    big_s = _best_time(small * 20)
+    assert big_s < 5.0  # 400,000 characters; a long article has 10,000
+    assert big_s < 60 * small_s  # 20 times the text, 20 times the work (not 400 times)
+
+
+def _best_time(text: str, runs: int = 3) -> float:
+    """The fastest of a few runs: the machine is shared, and only our own work should count."""
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        split_sentences(text)
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 SAID = [
