@@ -23,8 +23,9 @@
   const visible = (el) => {
     const box = el.getBoundingClientRect();
     const style = getComputedStyle(el);
+    // checkVisibility: the content of a closed <details> keeps its boxes but is not rendered.
     return box.width > 1 && box.height > 1 && style.visibility !== "hidden" && !el.closest("[hidden]") &&
-      !el.closest(".visually-hidden");
+      !el.closest(".visually-hidden") && (!el.checkVisibility || el.checkVisibility());
   };
   const controls = () => Array.from(document.querySelectorAll("a[href], button, audio[controls]")).filter(visible);
   return { contrast, backdrop, visible, controls };
