@@ -11,8 +11,10 @@ Wherever a name's last sound changes, the particle after it follows (NATO가 나
 import re
 
 from a11y.speech import numbers
+from a11y.speech.alternation import alternation
 from a11y.speech.acronyms import NameTable, default_names
 from a11y.speech.particles import FOLLOWING_PARTICLE, fit_particle, refit_after
+from a11y.speech.skipping import only_with
 from a11y.speech.readings import (
     AMPERSAND,
     K_PREFIX,
@@ -26,6 +28,7 @@ from a11y.speech.readings import (
 _LATIN = "A-Za-zÀ-ÖØ-öø-ÿ"
 
 
+@only_with('[A-Za-zÀ-ÖØ-öø-ÿ]')
 def read_names(text: str, names: NameTable | None = None) -> str:
     """NATO는 → 나토는, Google이 → 구글이, Galaxy Tab → 갤럭시 탭: names the table says as words."""
     names = names or default_names()
@@ -65,6 +68,7 @@ def _one_space_between(text: str, left: re.Match, right: re.Match) -> bool:
     return right.start() - left.end() == 1 and text[left.end()] == " "
 
 
+@only_with('K-')
 def read_k_compounds(text: str) -> str:
     """K-팝 → 케이팝, K-방산 → 케이방산, K-Beauty (when the table knows Beauty) → 케이뷰티."""
     return _K_COMPOUND.sub(_k_compound, text)
@@ -81,6 +85,7 @@ def _k_compound(match: re.Match) -> str:
     return K_PREFIX + " " if reading is None else K_PREFIX
 
 
+@only_with('[A-Za-z]')
 def read_product_names(text: str) -> str:
     """i7 → 아이 세븐, S24 → 에스 이십사, F-35 → 에프 삼십오, H.264 → 에이치 이육사: names made of
     letters and digits, read as the product is said."""
@@ -89,7 +94,7 @@ def read_product_names(text: str) -> str:
 
 
 _KNOWN_PRODUCT = re.compile(
-    rf"(?<![{_LATIN}0-9.\-])(?P<name>{'|'.join(re.escape(name) for name in sorted(PRODUCT_READINGS, key=len, reverse=True))})"
+    rf"(?<![{_LATIN}0-9.\-])(?P<name>{alternation(PRODUCT_READINGS)})"
     rf"(?![{_LATIN}0-9]|[.\-][{_LATIN}0-9]){FOLLOWING_PARTICLE}"
 )
 # Capitals (or one small letter) then digits, an optional hyphen between and capitals after:
@@ -114,6 +119,7 @@ def _with_particle(spoken: str, match: re.Match) -> str:
     return spoken + (fit_particle(spoken, match["particle"]) if match["particle"] else "")
 
 
+@only_with('[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫⅰⅱⅲⅳⅴⅵⅶⅷⅸⅹⅺⅻ]| [IVX]')
 def read_roman_numerals(text: str) -> str:
     """Ⅱ → 이, 록키 III → 록키 삼: Roman numerals after a name, read as numbers."""
     text = _ROMAN_CHARACTER.sub(lambda match: numbers.sino(ROMAN_CHARACTERS[match.group(0)]), text)
@@ -126,6 +132,7 @@ _ROMAN_WORD = re.compile(
 )
 
 
+@only_with('[vV][sS]')
 def read_versus(text: str) -> str:
     """한국 vs 일본 → 한국 대 일본."""
     return _VERSUS.sub(f" {VERSUS} ", text)
@@ -134,6 +141,7 @@ def read_versus(text: str) -> str:
 _VERSUS = re.compile(rf"(?<![{_LATIN}])(?:vs|VS|Vs)\.?(?![{_LATIN}])")
 
 
+@only_with('[A-Z]')
 def spell_acronyms(text: str) -> str:
     """CEO → 씨이오, CNN방송 → 씨엔엔방송, AI → 에이아이, X → 엑스, M&A → 엠앤에이, U.S. → 유에스;
     the particle after follows the spelled sound (LG을 → 엘지를)."""

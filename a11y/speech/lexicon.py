@@ -191,7 +191,10 @@ def _pattern(entries: Mapping[str, str]) -> re.Pattern:
         before = r"(?<![A-Za-z0-9])" if _latin_or_digit(written[0]) else ""
         after = r"(?![A-Za-z0-9])" if _latin_or_digit(written[-1]) else ""
         alternatives.append(before + re.escape(written) + after)
-    return re.compile(f"(?P<written>{'|'.join(alternatives)})(?P<particle>{PARTICLE})?")
+    # A look at the first character first: most places in a text start no entry, and are passed
+    # over without trying each entry in turn.
+    first = "".join(sorted({re.escape(written[0]) for written in entries}))
+    return re.compile(f"(?=[{first}])(?P<written>{'|'.join(alternatives)})(?P<particle>{PARTICLE})?")
 
 
 def _latin_or_digit(char: str) -> bool:

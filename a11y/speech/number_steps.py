@@ -7,6 +7,8 @@ digits could be read as three numbers, and `read_numbers` only sees what no earl
 import re
 
 from a11y.speech import numbers
+from a11y.speech.alternation import alternation
+from a11y.speech.skipping import only_with
 from a11y.speech.particles import PARTICLE, fit_particle
 from a11y.speech.readings import (
     APPROXIMATELY,
@@ -64,13 +66,15 @@ CONTEXT_CHARS = 24
 # A written number: 4, 2024, 124,476,000, 1.54.
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # An amount: digits with Korean large units, 3조5000억, 1만 2000, 3천; or a plain number.
-_AMOUNT = rf"(?:{_NUM}천?[조억만]\s?)*{_NUM}천?[조억만]?"
+# Never starting inside a longer amount ('3조5000억': not again at 5000), so that a pattern that
+# fails after an amount tries each amount once: linear, however long a run of '1만1만1만…'.
+_AMOUNT = rf"(?<!\d[조억만천])(?<!\d[조억만천]\s)(?<!\d천[조억만])(?<!\d천[조억만]\s)(?:{_NUM}천?[조억만]\s?)*{_NUM}천?[조억만]?"
 _AMOUNT_PART = re.compile(rf"(?P<num>{_NUM})(?P<thousand>천)?(?P<unit>[조억만])?")
 
 
 def _alternation(words) -> str:
-    # Longest first, so 시간 wins over 시 and %p over %.
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    # A trie, so 시간 wins over 시 and %p over %, at one try a character (see alternation.py).
+    return alternation(words)
 
 
 _LATIN_UNITS = [unit for unit in UNITS if unit[0].isascii() and unit[0].isalpha()]
@@ -84,6 +88,7 @@ _UNIT = rf"(?:{_alternation(_OTHER_UNITS)}|(?:{_alternation(_LATIN_UNITS)})(?![A
 _CURRENCY = _alternation(CURRENCIES)
 
 
+@only_with('[0-9]')
 def read_phone_numbers(text: str) -> str:
     """02-123-4567 → 공이, 일이삼, 사오육칠; 112에 신고 → 일일이에 신고, 1330 콜센터 → 일삼삼공 콜센터:
     digit by digit, zero as 공."""
@@ -104,6 +109,7 @@ _SERVICE = re.compile(
 )
 
 
+@only_with('[0-9]')
 def read_dates(text: str) -> str:
     """2024-11-05 / 2024.11.05 / 2024. 11. 5. → 이천이십사 년 십일월 오 일; '11.13 장종료' → 십일월 십삼 일
     장종료; 11.14(목) and 14일(목) end in 목요일."""
@@ -138,6 +144,7 @@ def _month_day(month: int, day: int, weekday: str | None = None) -> str:
     return f"{spoken} {WEEKDAYS[weekday]}" if weekday else spoken
 
 
+@only_with('[0-9]')
 def read_named_dates(text: str) -> str:
     """5·18 → 오일팔, 6.25 전쟁 → 육이오 전쟁, 12·12 → 십이십이: dates that name events."""
     return _NAMED_DATE.sub(_named_date, text)
@@ -154,6 +161,7 @@ def _named_date(match: re.Match) -> str:
     return NAMED_DATES.get(written) or numbers.sino(int(match["month"])) + numbers.digits(match["day"])
 
 
+@only_with('[0-9]')
 def read_set_numbers(text: str) -> str:
     """Numbers said as a set phrase: 86세대 팔육 세대, 97학번 구칠 학번, 2030세대 이삼십 세대."""
     text = _DECADE_PAIR.sub(lambda m: f"{numbers.sino(int(m['first']))}{numbers.sino(int(m['second']) * 10)}", text)
@@ -171,6 +179,7 @@ def _digit_word(match: re.Match) -> str:
     return numbers.digits(number, PHONE_DIGITS if number.startswith("0") else numbers.SINO_DIGITS)
 
 
+@only_with(':')
 def read_clock_times(text: str) -> str:
     """16:19 → 열여섯 시 십구 분; 08:06:42 → 여덟 시 육 분 사십이 초; hours in native Korean."""
     return _CLOCK.sub(_clock, text)
@@ -189,6 +198,7 @@ def _clock(match: re.Match) -> str:
     return spoken
 
 
+@only_with('[0-9]')
 def read_scores(text: str) -> str:
     """3대1, 3 대 1, 3:1 → 삼 대 일: scores and ratios."""
     return _SCORE.sub(lambda match: f"{numbers.sino(int(match['home']))} 대 {numbers.sino(int(match['away']))}", text)
@@ -198,6 +208,7 @@ def read_scores(text: str) -> str:
 _SCORE = re.compile(r"(?<![\d.,:])(?P<home>\d{1,3})(?:대| 대 |:)(?P<away>\d{1,3})(?![\d.,:])")
 
 
+@only_with('[0-9]-[0-9]')
 def read_hyphenated_numbers(text: str) -> str:
     """2-1로 이겼다 → 이 대 일로; 1234-5번지 → 천이백삼십사의 오 번지; 1-2위 → 1~2위 (a range)."""
     return _HYPHENATED.sub(_hyphenated, text)
@@ -217,6 +228,7 @@ def _hyphenated(match: re.Match) -> str:
     return f"{first}~{second}"  # read_ranges reads it, giving both ends the counter: 1-2위
 
 
+@only_with('[0-9]')
 def read_dotted_numbers(text: str) -> str:
     """5·18 → 오일팔, 3·1절 → 삼일절, 6·25 → 육이오: dates that name events, read as their name."""
     return _DOTTED.sub(lambda match: numbers.sino(int(match["month"])) + numbers.digits(match["day"]), text)
@@ -225,6 +237,7 @@ def read_dotted_numbers(text: str) -> str:
 _DOTTED = re.compile(rf"(?<![\d.])(?P<month>\d{{1,2}})[{MIDDLE_DOTS}](?P<day>\d{{1,2}})(?![\d])")
 
 
+@only_with('[0-9]')
 def read_fractions(text: str) -> str:
     """3분의 1 → 삼분의 일; 2/3 → 삼분의 이; 3/4분기 → 삼사분기."""
     text = _WORD_FRACTION.sub(_fraction, text)
@@ -241,6 +254,7 @@ _QUARTERS = re.compile(r"(?<![\d.])(?P<first>[1-4])/(?P<last>[1-4])\s?분기")
 _SLASH_FRACTION = re.compile(r"(?<![\d./])(?P<num>\d+)/(?P<den>\d+)(?![\d/])")
 
 
+@only_with('~')
 def read_ranges(text: str) -> str:
     """10~20명 → 10명에서 20명 (then read as 열 명에서 스무 명); 서울~부산 → 서울에서 부산."""
     text = _NUMBER_RANGE.sub(_number_range, text)
@@ -264,6 +278,7 @@ def _number_range(match: re.Match) -> str:
     return f"{currency}{match['low']}{low_counter}에서 {high_currency}{match['high']}{high_counter}"
 
 
+@only_with('[▲△▼▽↑↓⬆⬇±]')
 def read_signs(text: str) -> str:
     """▼2.1% → 2.1% 하락, (▲3명) → (3명 증가), ±3.1%p → 플러스마이너스 3.1%p: a sign before a number
     says which way it went (상승/하락 for prices and rates, 증가/감소 for counts). A sign before
@@ -287,6 +302,7 @@ def _signed(match: re.Match) -> str:
     return f" {match['body']} {word}"
 
 
+@only_with('[A-Z]{3}')
 def read_currency_codes(text: str) -> str:
     """USD 100 → 100 달러, 100 EUR → 100 유로: a currency's code is said as its name, after the amount."""
     text = _CODE_BEFORE.sub(lambda match: f"{match['amount']} {CURRENCY_CODES[match['code']]}", text)
@@ -298,6 +314,7 @@ _CODE_BEFORE = re.compile(rf"(?<![A-Za-z])(?P<code>{_CODES})\s?(?<![\d.,])(?P<am
 _CODE_AFTER = re.compile(rf"(?<![\d.,])(?P<amount>{_AMOUNT})\s?(?P<code>{_CODES})(?![A-Za-z])")
 
 
+@only_with('[0-9]|[수몇여]')
 def read_compound_units(text: str) -> str:
     """100km/h → 시속 100km, 30m/s → 초속 30m, 35㎍/㎥ → ㎥당 35㎍ (read_numbers then reads the
     units); 수십㎞ → 수십 킬로미터: a unit after a word of vague quantity."""
@@ -320,6 +337,7 @@ def _compound_unit(match: re.Match) -> str:
     return f"{per_word}{PER} {amount}{unit}"
 
 
+@only_with('[0-9]')
 def read_numbers(text: str) -> str:
     """Every number left, read by its counter: 4명 네 명, 4일 사 일, 124,476,000원 일억 이천사백사십칠만
     육천 원, $100 백 달러, -1.54% 마이너스 일 점 오사 퍼센트, 6월 유월, 21번째 스물한 번째, 2024 이천이십사."""
@@ -337,7 +355,13 @@ _NUMBER = re.compile(
 
 
 def _number(match: re.Match) -> str:
-    counter, gap = match["counter"], match["gap"]
+    counter, gap, amount = match["counter"], match["gap"], match["amount"]
+    if not (counter or match["currency"] or match["sign"] or match["approx"]) and amount.isdigit():
+        # The common plain number (2024, 3): read at once, as a long text holds thousands.
+        if len(amount) > MAX_NAMED_DIGITS:
+            return numbers.digits(amount) + (match["particle"] or "")
+        space = " " if match.string[match.end() : match.end() + 1].isdigit() else ""
+        return numbers.sino(int(amount)) + (match["particle"] or "") + space
     tail = ""
     if counter and gap and not _may_stand_apart(counter):
         # '3 개혁' is no count of things: leave the word to itself.
@@ -375,15 +399,20 @@ MAX_NAMED_DIGITS = 16
 
 def _amount(amount: str, counter: str | None, before: str, after: str, approximate: bool) -> str:
     """The number itself, in the form its counter asks for."""
-    parts = list(_AMOUNT_PART.finditer(amount.replace(" ", "")))
-    if any(len(part["num"].partition(".")[0].replace(",", "")) > MAX_NAMED_DIGITS for part in parts):
-        return " ".join(numbers.decimal(part["num"]) + (part["thousand"] or "") + (part["unit"] or "") for part in parts)
-    if len(parts) > 1 or parts[0]["unit"] or parts[0]["thousand"]:
-        return _large_amount(parts)
-    written = parts[0]["num"]
-    if "." in written:
-        return numbers.decimal(written)
-    value = int(written.replace(",", ""))
+    if amount.isdigit() and len(amount) <= MAX_NAMED_DIGITS:
+        value = int(amount)  # the common case, without parsing parts
+    else:
+        parts = list(_AMOUNT_PART.finditer(amount.replace(" ", "")))
+        if any(len(part["num"].partition(".")[0].replace(",", "")) > MAX_NAMED_DIGITS for part in parts):
+            return " ".join(
+                numbers.decimal(part["num"]) + (part["thousand"] or "") + (part["unit"] or "") for part in parts
+            )
+        if len(parts) > 1 or parts[0]["unit"] or parts[0]["thousand"]:
+            return _large_amount(parts)
+        written = parts[0]["num"]
+        if "." in written:
+            return numbers.decimal(written)
+        value = int(written.replace(",", ""))
     if counter == MONTH_COUNTER:
         return numbers.month(value)
     if (

@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from a11y.speech.particles import fit_particle
+from a11y.speech.skipping import only_with
 from a11y.speech.readings import (
     AMPERSAND,
     BULLETS,
@@ -34,11 +35,11 @@ def unify_characters(text: str) -> str:
     """Full-width ＣＥＯ and １２, odd spaces, minus signs and wave dashes become plain ASCII; a run of
     spaces becomes one (a run holding a line break, one line break), so no later step meets a long run."""
     text = unicodedata.normalize("NFC", text).translate(_UNIFORM)
-    text = _LINE_BREAKS.sub("\n", text)
-    return _BLANKS.sub(" ", text)
+    text = _BLANKS.sub(" ", text)
+    return _LINE_BREAKS.sub("\n", text)
 
 
-_LINE_BREAKS = re.compile(r"[^\S\n]*\n\s*")
+_LINE_BREAKS = re.compile(r" ?\n\s*")
 _BLANKS = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
 
 
@@ -47,6 +48,7 @@ _UNIFORM = str.maketrans(
 )
 
 
+@only_with('ⓒ|©|저작권|무단')
 def drop_copyright(text: str) -> str:
     """'<저작권자 ⓒ … 금지>' and any sentence from a copyright mark to its line's end: never voiced."""
     text = _COPYRIGHT_BRACKETED.sub(" ", text)
@@ -68,6 +70,7 @@ def _cut_copyright(line: str) -> str:
 _SENTENCE_END = re.compile(r"[.?!]\s+")
 
 
+@only_with('/[0-9]{4}-')
 def drop_photo_metadata(text: str) -> str:
     """Wire-photo trails such as 'REUTERS/Carlos Barria/File Photo/2024-10-31 08:06:42/'.
 
@@ -108,6 +111,7 @@ def _photo_trail_start(text: str, date_start: int) -> int | None:
 _PHOTO_FIELD_TAIL = re.compile(r"(?<![A-Za-z.'\-])[A-Z][A-Za-z.'\-]*+(?: [A-Za-z.'\-]++)*+$")
 
 
+@only_with('@|://|www\\.|\\.(?:com|net|org|kr|io|ai|me|tv|info)')
 def drop_addresses(text: str) -> str:
     """E-mail addresses and web addresses are never read: 'hong@news.co.kr', 'https://…', 'www.…'."""
     text = _EMAIL.sub(" ", text)
@@ -122,6 +126,7 @@ _URL = re.compile(
 )
 
 
+@only_with('=|기자|특파원|통신원|앵커|논설위원|PD')
 def drop_bylines(text: str) -> str:
     """Datelines and bylines: '(서울=연합뉴스) 홍길동 기자 =', '[워싱턴=AP/뉴시스]', '홍길동 기자' at the end."""
     text = _DATELINE.sub(" ", text)
@@ -139,6 +144,7 @@ _TRAILING_BYLINE = re.compile(
 )
 
 
+@only_with('[®™©℠℗]')
 def drop_silent_signs(text: str) -> str:
     """®, ™, © are never read (a copyright line was dropped before this step)."""
     return _SILENT_SIGN.sub("", text)
@@ -147,6 +153,7 @@ def drop_silent_signs(text: str) -> str:
 _SILENT_SIGN = re.compile(f"[{re.escape(SILENT_SIGNS)}]")
 
 
+@only_with('[(모]')
 def drop_ages(text: str) -> str:
     """이모(45)씨가 → 이 모 씨가; 홍길동(45·회사원)씨 → 홍길동 씨; 삼성전자(005930)가 → 삼성전자가.
 
@@ -177,6 +184,7 @@ def _drop_line_bullets(line: str) -> str:
 _BULLET = re.compile(rf"(?<!\s)\s*[{re.escape(BULLETS)}]+\s*")
 
 
+@only_with('[㈜㈔㈐(№]')
 def expand_symbols(text: str) -> str:
     """㈜ 주식회사, (주) 주식회사, ㈔ 사단법인: symbols that stand for words."""
     return _SYMBOL.sub(lambda match: f" {SYMBOL_WORDS[match.group(0)]} ", text)
@@ -185,6 +193,7 @@ def expand_symbols(text: str) -> str:
 _SYMBOL = re.compile("|".join(re.escape(symbol) for symbol in sorted(SYMBOL_WORDS, key=len, reverse=True)))
 
 
+@only_with('[·‧・･∙]')
 def read_middle_dots(text: str) -> str:
     """한·미 → 한미 (after one syllable, as anchors read it); X‧옛 트위터 → '엑스, 옛 트위터' (a pause).
 
@@ -203,6 +212,7 @@ def _middle_dot(match: re.Match) -> str:
     return match["syllable"] or ", "
 
 
+@only_with('…|⋯|\\.\\.\\.')
 def read_ellipses(text: str) -> str:
     """'…' and '...' are a pause: a comma mid-sentence, nothing after ? or !, a period at the end."""
     return _ELLIPSIS.sub(_ellipsis, text).strip()
@@ -222,6 +232,7 @@ def _ellipsis(match: re.Match) -> str:
     return ", " if after else "."
 
 
+@only_with('[(\\[]')
 def drop_repeated_glosses(text: str) -> str:
     """엑스(엑스, 옛 트위터) → 엑스(옛 트위터); 테슬라(테슬라) → 테슬라: say a gloss only if it adds."""
     return _REPEATED_GLOSS.sub(
@@ -251,7 +262,9 @@ _SINGLE_QUOTED = re.compile(r"(?<![A-Za-z])'([^'\n]{1,80})'")
 _PARTICLE_AFTER_BRACKET = re.compile(
     rf"(?P<last>[{_HANGUL}])[)]\s?(?P<particle>을|를|은|는|이|가|과|와|으로|로)(?![{_HANGUL}])"
 )
-_CLOSER_BEFORE_HANGUL = re.compile(rf"[{re.escape(CLOSERS_BEFORE_PARTICLES)}]+(?=[{_HANGUL}])")
+_CLOSER_BEFORE_HANGUL = re.compile(
+    rf"(?<![{re.escape(CLOSERS_BEFORE_PARTICLES)}])[{re.escape(CLOSERS_BEFORE_PARTICLES)}]+(?=[{_HANGUL}])"
+)
 _CLOSER = re.compile(rf"[{re.escape(CLOSERS)}]+")
 _OPENER = re.compile(rf"[{re.escape(OPENERS)}]+")
 _STRAY_MARK = re.compile(r"[\"']")
