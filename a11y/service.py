@@ -61,6 +61,7 @@ class Service:
         # the whole file's future or None: incomplete)
         self._whole_files: OrderedDict[str, tuple[tuple, int, Future[Path] | None]] = OrderedDict()
         self._whole_files_lock = threading.Lock()
+        self._stamps: OrderedDict[str, tuple[int, tuple]] = OrderedDict()  # article id -> (data version, stamp)
         self.refresh_script()
 
     def refresh_script(self) -> dict[str, int]:
@@ -235,10 +236,27 @@ class Service:
     def article_stamp(self, article_id: str) -> tuple:
         """What an article's page and whole-article file depend on, without reading the article: its
         version, its segments' audio records, the lexicon file's version. Raises NotFound."""
+        data_version = self.store.data_version()  # read first: a write after it makes the entry stale
         row = self.store.stamp(article_id)
         if row is None:
             raise NotFound(f"기사를 찾을 수 없습니다: {article_id}")
-        return (*row, self._lexicon_version())
+        stamp = (*row, self._lexicon_version())
+        with self._whole_files_lock:
+            self._stamps[article_id] = (data_version, stamp)
+            self._stamps.move_to_end(article_id)
+            while len(self._stamps) > WHOLE_FILES_REMEMBERED:
+                self._stamps.popitem(last=False)
+        return stamp
+
+    def known_stamp(self, article_id: str) -> tuple | None:
+        """article_stamp() as last read, if nothing was written to the store since (in any process) nor
+        the lexicon changed: no query, cheap enough for an event loop. None: ask article_stamp()."""
+        with self._whole_files_lock:
+            remembered = self._stamps.get(article_id)
+        if remembered is None or remembered[0] != self.store.data_version():
+            return None
+        stamp = remembered[1]
+        return stamp if self._lexicon_version() == stamp[-1] else None
 
     def _lexicon_version(self) -> tuple[int, int] | None:
         try:

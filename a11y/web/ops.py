@@ -1,5 +1,6 @@
 """Operations: health, metrics, and one structured access line per request with its request id."""
 
+import itertools
 import logging
 import os
 import re
@@ -129,6 +130,24 @@ async def storage_failed(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+# A new request id: this process's random half, then a counter; unique across workers and restarts,
+# and no call for randomness per request. A forked worker draws its own half.
+_ids = (uuid.uuid4().hex[:16], itertools.count())
+
+
+def _new_request_id() -> str:
+    prefix, counter = _ids
+    return f"{prefix}{next(counter) & 0xFFFFFFFFFFFFFFFF:016x}"
+
+
+def _new_id_half() -> None:
+    global _ids
+    _ids = (uuid.uuid4().hex[:16], itertools.count())
+
+
+os.register_at_fork(after_in_child=_new_id_half)
+
+
 class RequestLog:
     """Give each request an id (the caller's `X-Request-ID` if plain, else a new one), echo it, count
     the request, and log one JSON access line when it is answered."""
@@ -140,7 +159,7 @@ class RequestLog:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        rid = given if _GOOD_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        rid = given if _GOOD_REQUEST_ID.fullmatch(given) else _new_request_id()
         token = request_id.set(rid)
         started = time.monotonic()
         status = 500  # unless an answer starts

@@ -39,6 +39,15 @@ class PageCache:
         self._lock = threading.Lock()
         self.renders = 0  # how many times a page was actually rendered (tests and benchmarks read it)
 
+    def cached(self, request: Request, depends_on: Hashable) -> Response | None:
+        """The page for `depends_on` if it is in memory (304 when the browser holds it), else None."""
+        key = (self.template_version, depends_on)
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+        return None if page is None else self._response(request, page)
+
     def answer(self, request: Request, depends_on: Hashable, render: Callable[[], Response]) -> Response:
         """The page for `depends_on`: 304 when the browser holds it, else from memory or rendered now."""
         key = (self.template_version, depends_on)
@@ -48,6 +57,9 @@ class PageCache:
                 self._pages.move_to_end(key)
         if page is None:
             page = self._render(key, render)
+        return self._response(request, page)
+
+    def _response(self, request: Request, page: RenderedPage) -> Response:
         headers = {"ETag": page.etag, "Cache-Control": PAGE_CACHE_CONTROL, "Vary": PAGE_VARY}
         if not_modified(request.headers, page.etag):
             return Response(status_code=304, headers=headers)

@@ -4,6 +4,7 @@ import math
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from a11y.web.context import article_context
@@ -54,19 +55,24 @@ def read_index(request: Request, service: ServiceDep, page: str = "1"):
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, name="read_article")
-def read_article(article_id: str, request: Request, service: ServiceDep):
+async def read_article(article_id: str, request: Request, service: ServiceDep):
     """The reading page of one article."""
     # Everything the HTML depends on, read without the article: its version, its audio records, the
-    # lexicon's version. The same again is answered from memory (or with 304): the article, its
-    # script and its audio states are worked out only when the page is rendered.
-    depends_on = (article_id, service.article_stamp(article_id), str(request.url), display_from_cookies(request))
+    # lexicon's version (a query, in a thread, only when the store was written since it was last read).
+    # The same again is answered from memory (or with 304), on the event loop: the article, its
+    # script and its audio states are worked out only when the page is rendered, in a thread.
+    stamp = service.known_stamp(article_id) or await run_in_threadpool(service.article_stamp, article_id)
+    depends_on = (article_id, stamp, str(request.url), display_from_cookies(request))
+    pages = page_cache(request)
+    if (answer := pages.cached(request, depends_on)) is not None:
+        return answer
 
     def render() -> HTMLResponse:
         stored = service.article(article_id)
         context = article_context(request, stored, service.script(stored.article))
         return _render(request, "article.html", {"article": _for_page(context)})
 
-    return page_cache(request).answer(request, depends_on, render)
+    return await run_in_threadpool(pages.answer, request, depends_on, render)
 
 
 @router.get("/display", name="set_display")
