@@ -32,10 +32,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-# The four benchmarks of docs/benchmarks.md, one after another (about three minutes; needs nginx
-# and wrk: apt-get install nginx-light wrk). Each starts its servers on loopback and stops them.
+# The five benchmarks of docs/benchmarks.md, one after another (about twenty-five minutes; needs
+# nginx and wrk: apt-get install nginx-light wrk). Each starts its servers on loopback and stops them.
 bench: $(STAMP)
-	for script in flood stampede first_audio pages; do $(BIN)/python bench/$$script.py || exit 1; done
+	for script in flood listeners stampede first_audio pages; do $(BIN)/python bench/$$script.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) data
