@@ -1,4 +1,4 @@
-"""The app with a voice slowed to imitate a network voice, for uvicorn --factory (bench/stampede.py,
+"""The app with a voice slowed to imitate a network voice, for the benchmarks' app servers (bench/stampede.py,
 bench/first_audio.py): the offline voice plus BENCH_VOICE_DELAY_S, each call a line in BENCH_CALL_LOG,
 so the benchmark counts the engine calls the server process made."""
 

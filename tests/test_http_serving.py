@@ -195,3 +195,14 @@ def test_the_article_audio_url_reads_no_article_while_nothing_changed(tmp_path):
             assert again.status_code == 200 and again.headers["etag"] == first.headers["etag"]
             assert again.content == first.content
         assert client.get(f"/articles/{stored.id}/audio.mp3", headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+
+
+def test_behind_nginx_each_listener_is_their_own_client(tmp_path):
+    # nginx on this machine names the client in X-Forwarded-For: the per-client write limit counts
+    # each reader apart, not everyone as 127.0.0.1.
+    app = create_app(make_settings(tmp_path, write_burst=1, writes_per_minute=1))
+    with TestClient(app, client=("127.0.0.1", 40000)) as client:
+        first, second = ({"X-Forwarded-For": "203.0.113.7"}, {"X-Forwarded-For": "198.51.100.9"})
+        assert client.post("/api/articles", headers=first, json={}).status_code == 401  # its one write: no token
+        assert client.post("/api/articles", headers=first, json={}).status_code == 429
+        assert client.post("/api/articles", headers=second, json={}).status_code == 401  # another reader

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from a11y import __version__
 from a11y.logs import configure_logging
@@ -63,6 +64,9 @@ def create_app(settings: Settings, service: Service | None = None, clock: Callab
     )
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestLog, metrics=app.state.service.metrics)
+    # Outermost: behind nginx on this machine, the client is the one nginx names (X-Forwarded-For,
+    # -Proto), for the request log, the per-client limits and the links a feed builds.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts="127.0.0.1")
 
     for storage_error in (sqlite3.Error, OSError):
         app.add_exception_handler(storage_error, ops.storage_failed)
@@ -96,6 +100,7 @@ def _wants_html(request: Request) -> bool:
 
 
 def create_app_from_environment() -> FastAPI:
-    """For `uvicorn --factory` with several workers: each process reads the same A11Y_ settings."""
+    """For a server started with a factory (`uvicorn --factory`, the benchmarks): each worker process
+    reads the same A11Y_ settings."""
     configure_logging()  # a worker process starts with no logging set up
     return create_app(Settings())
