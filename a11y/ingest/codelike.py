@@ -26,6 +26,8 @@ _LETTER = re.compile(r"[가-힣]")
 _BLOB = re.compile(r"[A-Za-z0-9+/=_-]{80,}")
 
 MIN_CODE_CHARS = 12
+# A line at least this share Hangul (of its non-space characters) is prose that mentions code.
+MIN_PROSE_HANGUL_SHARE = 0.3
 # Code has at least one of these; prose without any is never judged further (a fast path for long text).
 _CODE_CHARACTERS = "{};=$<>|&"
 
@@ -43,8 +45,10 @@ def code_reason(text: str) -> str | None:
     pairs = len(_JSON_PAIR.findall(text)) + len(_CSS_RULE.findall(text)) if "{" in text else 0
     hangul = len(_LETTER.findall(text))
     score = 3 * strong + symbols + 2 * pairs
-    # Prose quotes code now and then (`"=>" 기호`); code is dense with it and thin on Hangul.
-    if (strong >= 2 or pairs >= 2 or symbols >= 4) and score * 12 >= len(text) and hangul < 0.5 * len(text):
+    # Prose quotes code now and then (`첫 문단에는 <img onerror=…> 같은 글자가`): code is dense with it
+    # and thin on Hangul, except a JSON object, whose values may be Korean.
+    words = hangul >= MIN_PROSE_HANGUL_SHARE * len(text.replace(" ", "")) and pairs < 3
+    if (strong >= 2 or pairs >= 2 or symbols >= 4) and score * 12 >= len(text) and not words:
         return f"code-like: {strong} code tokens, {symbols} symbols, {pairs} key-value pairs in {len(text)} chars"
     return _blob_reason(text)
 

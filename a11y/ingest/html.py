@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
 
 from a11y.article import Article, Image, Paragraph
@@ -61,6 +60,7 @@ _BLOCK_TAGS = frozenset(
     "main ol p pre section table tbody td tfoot th thead tr ul".split()
 )
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_VOID_TAGS = frozenset({"embed", "input"})
 _HEADLINE_TAGS = frozenset({"h1", "header", "footer", "nav", "aside", "form"})
 # Hidden however they are styled: screen-reader-only helper text is page UI, not article.
 _HIDDEN_CLASS = re.compile(
@@ -173,15 +173,27 @@ def _parse(text: str, source_url: str | None, known_containers: bool) -> Article
     )
 
 
+# Plain lxml elements: the lxml.html element classes cost a Python call for every node visited.
+_HTML_PARSER = etree.HTMLParser()
+_STRING = etree.XPath("string()")
+
+
+def _text(element) -> str:
+    """All the text inside an element, as `textContent` gives it."""
+    return str(_STRING(element))
+
+
 def _document(text: str) -> etree._Element:
     # lxml refuses str input that still carries an XML encoding declaration.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     if not text.strip():
         raise IngestError("페이지가 비어 있습니다.")
     try:
-        root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as error:
+        root = etree.fromstring(text, _HTML_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise IngestError(f"HTML로 읽을 수 없습니다: {error}") from error
+    if root is None:
+        raise IngestError("HTML로 읽을 수 없습니다: 문서가 비어 있습니다.")
     for comment in root.xpath("//comment()"):
         _drop(comment)
     return root
@@ -216,7 +228,7 @@ class _Page:
         page = cls(
             meta=meta,
             ld=ld,
-            h1s=[_squash(h1.text_content()) for h1 in root.iter("h1")],
+            h1s=[_squash(_text(h1)) for h1 in root.iter("h1")],
             base_url=_absolute(base, None) or source,
             source_url=source or _absolute(fetched_from, None),
             title_tag=_squash(_first(root.xpath("//title/text()")) or ""),
@@ -311,7 +323,7 @@ class _Walker:
             pass
         elif tag in _HEADING_TAGS:
             self._flush()
-            self._emit("heading", _squash(element.text_content()))
+            self._emit("heading", _squash(_text(element)))
         elif tag == "h1":
             pass  # the headline, taken from the page's metadata
         elif tag == "blockquote":
@@ -319,7 +331,7 @@ class _Walker:
             self._emit("quote", _squash(" ".join(_text_lines(element))))
         elif tag == "figcaption" or (tag and _words(element) & _CAPTION_WORDS):
             self._flush()
-            self._emit("caption", _squash(element.text_content()))
+            self._emit("caption", _squash(_text(element)))
         elif tag:
             self._walk_children(element, tag)
 
@@ -494,7 +506,7 @@ def _time_kind(element, name: str) -> str:
         return "published"
     previous = element.getprevious()
     before = (previous.tail if previous is not None else (element.getparent().text if element.getparent() is not None else "")) or ""
-    label = f"{before[-12:]} {_squash(element.text_content())[:12]}"
+    label = f"{before[-12:]} {_squash(_text(element))[:12]}"
     return dates.label_kind(label) or "published"
 
 
@@ -539,7 +551,7 @@ def _printed_times(root) -> dict[str, Moment]:
     found: dict[str, Moment] = {}
     for element in root.iter():
         if isinstance(element.tag, str) and _words(element) & _DATE_WORDS and not _around(element):
-            text = _squash(element.text_content())
+            text = _squash(_text(element))
             if len(text) <= 80 and (moment := dates.parse_moment(text)):
                 found.setdefault(dates.label_kind(text) or "published", moment)
     return found
@@ -565,7 +577,7 @@ def _subtitle_lines(root, title: str) -> list[str]:
         for element in root.iter()
         if isinstance(element.tag, str)
         and _SUBTITLE_NAME.search(f"{element.get('class') or ''} {element.get('id') or ''}")
-        and len(_squash(element.text_content())) <= 400
+        and len(_squash(_text(element))) <= 400
         and not _link_dense(element, share=0.5)  # a section path (`사회 > 환경`) named like one
     ]
     named += _headings_after_headline(root, title)
@@ -596,12 +608,12 @@ def _headings_after_headline(root, title: str) -> list:
     found = []
     headlines = [
         element for element in root.iter("h1", "h2", "h3")
-        if element.tag == "h1" or (title and _squash(element.text_content()) == title)
+        if element.tag == "h1" or (title and _squash(_text(element)) == title)
     ]  # fmt: skip
     for headline in headlines:
         sibling = headline.getnext()
         while sibling is not None and sibling.tag in ("h2", "h3", "h4"):
-            if len(_squash(sibling.text_content())) <= 400 and not _link_dense(sibling, share=0.5):
+            if len(_squash(_text(sibling))) <= 400 and not _link_dense(sibling, share=0.5):
                 found.append(sibling)
             sibling = sibling.getnext()
     return found
@@ -617,7 +629,10 @@ def _is_caption_box(element) -> bool:
 def _drop_invisible(root) -> None:
     """Remove what a reader never sees as article text, logging each removal and why."""
     for element in list(root.iter(*_DROP_TAGS)):
-        _drop(element)
+        if element.tag in _VOID_TAGS:
+            _unwrap(element)  # `<embed>` has no end tag: what the parser put inside it is the page's
+        else:
+            _drop(element)
     stack = list(root)
     while stack:
         element = stack.pop()
@@ -625,7 +640,7 @@ def _drop_invisible(root) -> None:
             continue
         reason = _hidden_reason(element) if element.tag != "body" else None
         if reason:
-            text = _squash(element.text_content())
+            text = _squash(_text(element))
             if text:
                 log.info("ingest dropped <%s class=%r> (%s): %.80s", element.tag, element.get("class"), reason, text)
             _drop(element)
@@ -635,7 +650,7 @@ def _drop_invisible(root) -> None:
     for element in reversed(list(root.iter(*_LAYER_TAGS))):
         if element.getparent() is None or element.tag == "body":
             continue
-        text = element.text_content()
+        text = _text(element)
         if len(text) <= MAX_HELP_LAYER_CHARS and _HELP_LAYER_TEXT.search(text):
             log.info("ingest dropped <%s class=%r> (help layer): %.80s", element.tag, element.get("class"), _squash(text))
             _drop(element)
@@ -744,7 +759,7 @@ def _with_continuations(container) -> list:
             if sibling.tag in _HEADLINE_TAGS or sibling.find(".//h1") is not None:
                 break
             if _skip(sibling):
-                if len(_squash(sibling.text_content())) >= 2 * MIN_RUN_CHARS:
+                if len(_squash(_text(sibling))) >= 2 * MIN_RUN_CHARS:
                     break  # related news, comments: the article is over
                 position += step
                 continue  # an ad or a share bar between two parts
@@ -820,7 +835,7 @@ def _is_photo_box(element) -> bool:
         return True
     # A photo table or box holds a caption, not paragraphs of the article.
     alt = sum(len(image.get("alt") or "") for image in photos)
-    return len(_squash(element.text_content())) - alt <= 400 and not element.xpath(".//p[string-length(normalize-space()) > 200]")
+    return len(_squash(_text(element))) - alt <= 400 and not element.xpath(".//p[string-length(normalize-space()) > 200]")
 
 
 def _is_photo(image) -> bool:
@@ -865,8 +880,8 @@ def _link_box(element) -> bool:
     links = list(element.iter("a"))
     if len(links) < 2:
         return False
-    text = len(_squash(element.text_content()))
-    linked = sum(len(_squash(link.text_content())) for link in links)
+    text = len(_squash(_text(element)))
+    linked = sum(len(_squash(_text(link))) for link in links)
     return linked > 0.5 * text and text - linked <= MAX_LINK_BOX_LABEL_CHARS
 
 
@@ -874,10 +889,10 @@ def _link_dense(element, share: float | None = None) -> bool:
     links = list(element.iter("a"))
     if not links:
         return False
-    text = len(_squash(element.text_content()))
+    text = len(_squash(_text(element)))
     if not text:
         return False
-    linked = sum(len(_squash(link.text_content())) for link in links)
+    linked = sum(len(_squash(_text(link))) for link in links)
     limit = share or (0.5 if element.tag in ("ul", "ol", "li", "dl") else 0.8)
     return linked / text > limit
 
@@ -956,6 +971,32 @@ def _first(values: list) -> str | None:
 def _squash(text: str) -> str:
     # A browser shows a stray control character as nothing: so does the article.
     return " ".join(_INVISIBLE.sub("", text).split())
+
+
+def _unwrap(element) -> None:
+    """Remove an element but keep its content (text and children) where it stood."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    at = parent.index(element)
+    _append_text_before(parent, at, element.text or "")
+    children = list(element)
+    for offset, child in enumerate(children):
+        parent.insert(at + 1 + offset, child)  # moves the child out of element
+    tail, element.tail, element.text = element.tail or "", None, None
+    if children:
+        children[-1].tail = (children[-1].tail or "") + tail
+    else:
+        _append_text_before(parent, at, tail)
+    parent.remove(element)
+
+
+def _append_text_before(parent, at: int, text: str) -> None:
+    previous = parent[at - 1] if at > 0 else None
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
 
 
 def _drop(element) -> None:
