@@ -30,7 +30,7 @@ MAX_CREDITED_CAPTION_CHARS = 200
 _HEADING_MARK = re.compile(r"^\s?[■□◆◇●○▶▷◈◎▲△◇◆★☆]\s?")
 _SENTENCE_END = re.compile(r"(?:[.!?…]|다)$")
 # A broadcast script's cue on a line of its own, kept with its brackets.
-_CUE = re.compile(r"[\[<【〈]\s?[가-힣A-Za-z]{1,8}(?:\s[가-힣A-Za-z]{1,8})?\s?[\]>】〉]")
+_CUE = re.compile(r"[\[<【〈◀◁]\s?[가-힣A-Za-z]{1,8}(?:\s[가-힣A-Za-z]{1,8})?\s?[\]>】〉▶▷]")
 _END_MARK = re.compile(r"\s?[(\[<]\s?끝\s?[)\]>]\s?$|\s?/끝/\s?$")
 
 
@@ -100,7 +100,7 @@ def assemble(lines: list[Line], *, short_lines_are_headings: bool, captions_make
             out.blocks.append(Subheading(text=text))  # [앵커] · <기자> · [리포트]: who speaks next
         elif line.kind == "heading" or _is_heading(line, short_lines_are_headings, started):
             lead = not started and not out.photos
-            heading = _HEADING_MARK.sub("", text).strip() or text
+            heading = boilerplate.strip_bullet(_HEADING_MARK.sub("", text)).strip() or text
             if lead and len(heading) <= MAX_SUBTITLE_CHARS:
                 out.subtitles.append(heading)
             else:

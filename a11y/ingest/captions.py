@@ -49,20 +49,22 @@ _SLASH = re.compile(
 _WIRE = re.compile(r"[(\[]?\s?(?P<name>AP|AFP|EPA|UPI|Reuters|REUTERS)\s(?:Photo|PHOTO)\b[^)\]]{0,80}[)\]]?")
 # …있다. 홍길동 기자 · …있다. /홍길동기자 hong@…: the photographer, closing the caption.
 _REPORTER = re.compile(rf"(?<![가-힣])[/\[(]?\s?(?P<name>{NAMES}\s?(?:사진)?{ROLE})(?![가-힣])\s?[\])]?")
+# …있다. 세계일보 자료사진 · …있다. 연합뉴스 DB: an archive photo, credited to whose archive.
+_ARCHIVE = re.compile(r"(?<=[.\s])(?P<name>[^\s\[\]()]{1,20}\s?(?:자료\s?사진|자료\s?화면|사진\s?DB|DB))\s*$")
 # …있다. 연합뉴스 · …있다. [청와대] — one short name after the last sentence, closing the caption.
 _TRAILING = re.compile(r"(?<=\.)\s{1,3}[\[(<]?\s?(?P<name>[^\s\d\[\]()<>=/][^\s\[\]()<>=/]{1,19})\s?[\])>]?\s*$")
 
 # Credits the page labels as the photo's own: they beat an agency dateline.
-_EXPLICIT = ("labelled", "provided", "mark", "wire")
+_EXPLICIT = ("labelled", "provided", "mark", "wire", "archive")
 _CREDITS = (
     ("labelled", _LABELLED), ("provided", _PROVIDED), ("place", _PLACE_AGENCY), ("bare", _BARE_PLACE_AGENCY),
-    ("mark", _MARK), ("wire", _WIRE), ("reporter", _REPORTER), ("trailing", _TRAILING),
+    ("mark", _MARK), ("wire", _WIRE), ("archive", _ARCHIVE), ("reporter", _REPORTER), ("trailing", _TRAILING),
 )  # fmt: skip
 # What each kind of credit cannot do without: a caption lacking all of them is not searched for it.
 _HINTS = {
     "labelled": ("=", ":"), "provided": ("제공",), "place": ("=",), "bare": ("=",), "mark": ("ⓒ", "©", "Ⓒ"),
     "wire": ("Photo", "PHOTO"), "reporter": ("기자", "특파원", "위원", "통신원", "칼럼니스트", "앵커", "PD", "실장"),
-    "trailing": (".",), "slash": ("/",),
+    "trailing": (".",), "slash": ("/",), "archive": ("자료", "DB"),
 }  # fmt: skip
 _NOISE_HINTS = ("저작권", "무단", "재배포", "copyright", "rights reserved", "ⓒ", "©", "Ⓒ", "/", "photo")
 

@@ -598,7 +598,7 @@ def _subtitle_lines(root, title: str) -> list[str]:
     lines: list[str] = []
     for element in outermost:
         if order[element] < first_text:
-            lines += lines_of[element]
+            lines += [boilerplate.strip_bullet(line) or line for line in lines_of[element]]
             _drop(element)
     return lines
 
@@ -938,8 +938,19 @@ def _strip_site(title: str, sites: list[str]) -> str:
         tail_lower = tail.strip().lower()
         site_like = any(site and site in tail_lower for site in sites_lower) or tail_lower.endswith(_SITE_SUFFIX_WORDS)
         if not separator or not head.strip() or len(tail) > 25 or not (site_like or separator == " < "):
-            return title
+            return _strip_site_prefix(title, sites_lower)
         title = head.strip()
+
+
+def _strip_site_prefix(title: str, sites_lower: list[str]) -> str:
+    """`전자신문 :: 제목` → `제목`: a site name printed before the headline."""
+    for separator in (" :: ", " | ", " - ", " : "):
+        head, found, tail = title.partition(separator)
+        head_lower = head.strip().lower()
+        site_like = any(site and site == head_lower for site in sites_lower) or head_lower.endswith(_SITE_SUFFIX_WORDS)
+        if found and tail.strip() and len(head) <= 25 and site_like:
+            return tail.strip()
+    return title
 
 
 def _rsplit_any(text: str, separators: tuple[str, ...]) -> tuple[str, str, str]:
