@@ -10,7 +10,8 @@ import re
 from functools import cache
 from importlib.resources import files
 
-from a11y.speech.readings import HEADLINE_HANJA
+from a11y.speech.alternation import alternation
+from a11y.speech.readings import HEADLINE_HANJA, SURNAME_HANJA, TITLES_AFTER_SURNAMES
 from a11y.speech.skipping import only_with
 
 # CJK ideographs: the unified block, extension A, the compatibility block, and the planes beyond.
@@ -35,11 +36,16 @@ _GLOSS = re.compile(
 
 @only_with('[㐀-鿿豈-\ufaff𠀀-\U0002fa1f]')
 def read_hanja(text: str) -> str:
-    """靑 → 청, 美中 → 미중, 北核 → 북핵, 頂上會議 → 정상회의: hanja by their Hangul reading."""
+    """靑 → 청, 美中 → 미중, 北核 → 북핵, 頂上會議 → 정상회의, 金 여사 → 김 여사 (but 金값 → 금값):
+    hanja by their Hangul reading."""
+    text = _SURNAME.sub(lambda match: SURNAME_HANJA[match.group(0)], text)
     return _HANJA_RUN.sub(lambda match: _reading(match.group(0)), text)
 
 
 _HANJA_RUN = re.compile(f"[{HANJA}]+")
+_SURNAME = re.compile(
+    rf"(?<![{HANJA}])[{''.join(SURNAME_HANJA)}](?=\s?(?:{alternation(TITLES_AFTER_SURNAMES)}))"
+)
 _MAX_CACHED_RUN = 8
 
 

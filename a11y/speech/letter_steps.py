@@ -17,7 +17,13 @@ from a11y.speech.particles import FOLLOWING_PARTICLE, fit_particle, refit_after
 from a11y.speech.skipping import only_with
 from a11y.speech.readings import (
     AMPERSAND,
+    DIGIT_BY_DIGIT_MODELS,
+    E_PREFIX,
+    ENGLISH_NUMBER_FAMILIES,
+    ENGLISH_NUMBERS,
     K_PREFIX,
+    K_WORDS,
+    PHONE_DIGITS,
     LETTER_NAMES,
     PRODUCT_READINGS,
     ROMAN_CHARACTERS,
@@ -70,8 +76,13 @@ def _one_space_between(text: str, left: re.Match, right: re.Match) -> bool:
 
 @only_with('K-')
 def read_k_compounds(text: str) -> str:
-    """K-팝 → 케이팝, K-방산 → 케이방산, K-Beauty (when the table knows Beauty) → 케이뷰티."""
-    return _K_COMPOUND.sub(_k_compound, text)
+    """K-팝 → 케이팝, K-방산 → 케이방산, K-pop → 케이팝, K-Beauty → 케이뷰티."""
+    text = _K_COMPOUND.sub(_k_compound, text)
+    return _K_WORD_READ.sub("", text) if "\x00" in text else text
+
+
+# After 케이팝 from K-pop, the word itself is dropped: '케이팝\x00pop' → '케이팝'.
+_K_WORD_READ = re.compile(rf"\x00[{_LATIN}]++")
 
 
 _K_COMPOUND = re.compile(rf"(?<![{_LATIN}0-9])K-(?=(?P<word>[가-힣]|[{_LATIN}]++))")
@@ -81,16 +92,48 @@ def _k_compound(match: re.Match) -> str:
     word = match["word"]
     if word[0] >= "가":
         return K_PREFIX
-    reading = default_names().reading(word)
-    return K_PREFIX + " " if reading is None else K_PREFIX
+    reading = K_WORDS.get(word.casefold()) or default_names().reading(word)
+    # K-pop → 케이팝 (the word read here); an unknown word stays for the later steps.
+    return K_PREFIX + reading + "\x00" if reading else K_PREFIX + " "
 
 
-@only_with('[A-Za-z]')
+def read_e_prefix(text: str) -> str:
+    """e스포츠 → 이스포츠, e커머스 → 이커머스: a small e before Hangul is the English prefix."""
+    return _E_PREFIX.sub(E_PREFIX, text)
+
+
+_E_PREFIX = re.compile(rf"(?<![{_LATIN}0-9])e-?(?=[가-힣])")
+
+
+@only_with('[A-Za-z0-9]')
 def read_product_names(text: str) -> str:
-    """i7 → 아이 세븐, S24 → 에스 이십사, F-35 → 에프 삼십오, H.264 → 에이치 이육사: names made of
-    letters and digits, read as the product is said."""
-    text = _KNOWN_PRODUCT.sub(lambda match: _with_particle(PRODUCT_READINGS[match["name"]], match), text)
-    return _PRODUCT.sub(_product, text)
+    """i7 → 아이 세븐, S24 → 에스 이십사, F-35 → 에프 삼십오, H.264 → 에이치 이육사, M4 → 엠 포, A380 →
+    에이 삼팔공, 보잉 737 → 보잉 칠삼칠, 갤럭시 Z 폴드6 → … 폴드 식스: names made of letters and digits,
+    read as the product is said."""
+    if _LATIN_LETTER.search(text):
+        text = _KNOWN_PRODUCT.sub(lambda match: _with_particle(PRODUCT_READINGS[match["name"]], match), text)
+        text = _PRODUCT.sub(_product, text)
+    text = _SPACED_MODEL.sub(_spaced_model, text)
+    return _FAMILY_NUMBER.sub(_family_number, text)
+
+
+_LATIN_LETTER = re.compile(f"[{_LATIN}]")
+_SPACED_MODEL = re.compile(
+    rf"(?<![{_LATIN}0-9])(?P<model>{alternation(DIGIT_BY_DIGIT_MODELS)})\s(?P<number>\d{{3,4}}+)(?![\d.,])"
+)
+_FAMILY_NUMBER = re.compile(
+    rf"(?<![가-힣])(?P<family>{alternation(ENGLISH_NUMBER_FAMILIES)})\s?(?P<number>1[0-2]|[0-9])(?![\d.,])"
+    rf"{FOLLOWING_PARTICLE}"
+)
+
+
+def _spaced_model(match: re.Match) -> str:
+    model = match["model"]
+    return f"{_spell(model) if model.isascii() else model} {numbers.digits(match['number'], PHONE_DIGITS)}"
+
+
+def _family_number(match: re.Match) -> str:
+    return _with_particle(f"{match['family']} {ENGLISH_NUMBERS[int(match['number'])]}", match)
 
 
 _KNOWN_PRODUCT = re.compile(
@@ -101,16 +144,21 @@ _KNOWN_PRODUCT = re.compile(
 # S24, KF94, F-35A, M3. Not a number with its unit (12GB): that is read_numbers' work.
 _PRODUCT = re.compile(
     rf"(?<![{_LATIN}0-9.,\-])(?P<letters>[A-Z]{{1,6}}+|[a-z])(?P<hyphen>-?)(?P<number>\d{{1,5}}+)"
-    rf"(?P<suffix>[A-Z]{{0,3}}+)(?![{_LATIN}0-9]|[.,]\d){FOLLOWING_PARTICLE}"
+    rf"(?P<suffix>[A-Z]{{0,3}}+|[a-z](?![{_LATIN}]))(?![{_LATIN}0-9]|[.,]\d){FOLLOWING_PARTICLE}"
 )
 
 
 def _product(match: re.Match) -> str:
-    number = match["number"]
-    spoken_number = numbers.digits(number) if number.startswith("0") and len(number) > 1 else numbers.sino(int(number))
-    spoken = f"{_spell(match['letters'].upper())} {spoken_number}"
+    number, letters = match["number"], match["letters"]
+    if len(number) == 1:
+        spoken_number = ENGLISH_NUMBERS[int(number)]  # M4 엠 포, GPT-4 지피티 포
+    elif number.startswith("0") or (len(number) >= 3 and letters in DIGIT_BY_DIGIT_MODELS):
+        spoken_number = numbers.digits(number, PHONE_DIGITS)  # A380 에이 삼팔공
+    else:
+        spoken_number = numbers.sino(int(number))
+    spoken = f"{_spell(letters.upper())} {spoken_number}"
     if match["suffix"]:
-        spoken += " " + _spell(match["suffix"])
+        spoken += " " + _spell(match["suffix"].upper())
     return _with_particle(spoken, match)
 
 

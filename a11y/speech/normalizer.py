@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from a11y.speech.hanja_steps import drop_glosses, read_hanja
 from a11y.speech.letter_steps import (
+    read_e_prefix,
     read_k_compounds,
     read_names,
     read_product_names,
@@ -73,9 +74,10 @@ DEFAULT_STEPS: tuple[Step, ...] = (
     # the publisher lexicon goes here (see with_lexicon): it may name hanja, digits and capitals
     drop_glosses,
     read_hanja,
+    read_product_names,
     read_names,
     read_k_compounds,
-    read_product_names,
+    read_e_prefix,
     read_roman_numerals,
     read_versus,
     drop_ages,

@@ -46,6 +46,23 @@ SINO_COUNTERS = (
 )  # fmt: skip
 
 MONTH_COUNTER = "월"
+# 월 after these is a number of months, not a month's name (징역 6월 육 월, 징역 1년 6월).
+MONTHS_COUNTED_AFTER = ("징역", "금고", "집행유예", "유예", "자격정지", "구형", "선고", "년")
+
+# A counter that takes native numbers only after these nouns (창고 3동 세 동, but 101동 백일 동; 어르신
+# 3분 세 분, but 3분 삼 분 as minutes).
+COUNTS_AFTER_NOUNS = {
+    "동": ("창고", "건물", "주택", "축사", "공장", "비닐하우스", "막사", "가옥", "빌라", "동물사", "숙소"),
+    "분": ("어르신", "손님", "고객", "선생님", "할머니", "할아버지", "어른", "환자", "유족", "참석자", "독자", "시청자"),
+}  # fmt: skip
+# Fractions written as one character.
+VULGAR_FRACTIONS = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅛": (1, 8)}
+# Notes in brackets after a name that are not read: 이재명(사진) 대표, 김 씨(왼쪽).
+PHOTO_NOTES = ("사진", "왼쪽", "오른쪽", "가운데", "앞줄", "뒷줄", "사진 왼쪽", "사진 오른쪽", "사진 가운데")
+# Hanja surnames that are read as the surname before a title (金 여사 김 여사) and otherwise by
+# their dictionary reading (金값 금값).
+SURNAME_HANJA = {"金": "김"}
+TITLES_AFTER_SURNAMES = ("여사", "대표", "의원", "전", "대통령", "총리", "장관", "위원장", "지사", "시장", "씨", "회장", "前")
 
 # Written units that follow a number without a space; read as these words.
 UNIT_WORDS = {
@@ -143,7 +160,7 @@ MORE_NATIVE_COUNTERS = (
     "토막", "짝", "컵", "캔", "팩", "봉", "갑", "사발", "바가지", "대접", "술", "해", "밤", "주먹",
     "움큼", "아름", "뼘", "발짝", "발자국", "자리", "사람씩", "명씩", "개씩", "쪽지", "폭", "타래",
     "송이", "포", "수", "마지기", "되", "말", "섬", "홉", "근", "돈", "냥", "손", "장씩", "군데씩",
-    "채씩", "군", "판씩", "코스", "세트", "잔씩", "벌씩", "통씩", "그루씩", "명분",
+    "채씩", "군", "판씩", "코스", "잔씩", "발", "모", "벌씩", "통씩", "그루씩", "명분",
 )  # fmt: skip
 
 # Words before a number that make it a name, not a count: read Sino (기호 일 번, 등번호 십 번).
@@ -173,13 +190,14 @@ MACHINE_NOUNS = (
 )  # fmt: skip
 
 # Two-digit numbers read digit by digit before these words: 86세대 팔육 세대, 97학번 구칠 학번.
-DIGIT_BY_DIGIT_BEFORE = ("세대", "학번", "올림픽", "월드컵", "아시안게임")
+DIGIT_BY_DIGIT_BEFORE = ("세대", "학번", "올림픽", "월드컵", "아시안게임", "엑스포", "빌딩")
 
 # Numbers that services answer on, read digit by digit where a cue says it is the service.
 SERVICE_NUMBERS = (
     "110", "111", "112", "113", "114", "117", "118", "119", "120", "121", "122", "123", "125", "126",
     "127", "128", "129", "131", "132", "182", "1301", "1330", "1333", "1339", "1345", "1350",
-    "1366", "1388", "1393", "1577", "1588", "1599", "1644", "1661", "1670", "1688", "1899",
+    "1366", "1388", "1393", "1577", "1588", "1599", "1644", "1661", "1670", "1688", "1899", "109",
+    "1332", "1355", "1357", "1372", "1382", "1399", "1398", "1588", "1600", "1811",
 )  # fmt: skip
 SERVICE_CUES = (
     "신고", "구급", "구조", "상황실", "대원", "센터", "콜센터", "전화", "문자", "상담", "민원", "안내",
@@ -188,11 +206,28 @@ SERVICE_CUES = (
 )  # fmt: skip
 
 # Signs before a number, by what kind of thing the number is: (rise, fall) words.
+# Words before a service number that say it is one: 여성긴급전화 1366, 콜센터 1339, 금융감독원 1332.
+SERVICE_CUES_BEFORE = ("전화", "콜센터", "센터", "상담", "민원", "안내", "신고", "번호", "핫라인", "헬프라인", "금융감독원", "감독원")
+
 SIGN_WORDS = {"▲": "up", "△": "up", "↑": "up", "⬆": "up", "▼": "down", "▽": "down", "↓": "down", "⬇": "down"}
 RISE_FALL = ("상승", "하락")  # prices, indexes, rates, temperatures
 MORE_LESS = ("증가", "감소")  # counts of people, cases, things
 COUNTED_UNITS = ("명", "건", "개", "곳", "가구", "대", "회", "개소", "채", "마리", "척", "표", "석")
 PLUS_MINUS = "플러스마이너스"
+# Nouns whose figures go up and down in number or amount (수출 5.1%↑: 증가); other figures rise and fall.
+MORE_LESS_NOUNS = (
+    "수출", "수입", "매출", "생산", "판매", "대출", "잔액", "인구", "출생", "사망", "취업", "고용", "이익",
+    "거래량", "소비", "투자", "환자", "확진", "건수", "부채", "예금", "적자", "흑자", "발생", "관광객", "방문객",
+    "가입자", "이용자", "신청", "접수", "물량", "재고", "실업자", "출생아", "사망자", "수", "규모",
+)  # fmt: skip
+# Words that already say which way a figure went: the sign before it is then silent (▼6% 급락).
+DIRECTION_WORDS = (
+    "상승", "하락", "증가", "감소", "급등", "급락", "올랐", "오른", "올라", "오르", "내렸", "내린", "내려", "내리",
+    "떨어", "뛰었", "뛴", "늘었", "늘어", "늘", "줄었", "줄어", "줄", "높", "낮", "반등", "하회", "상회", "약세",
+    "강세", "순매수", "순매도", "빠졌", "빠진", "밀렸", "밀린", "치솟", "곤두박질", "폭락", "폭등", "확대", "축소",
+)  # fmt: skip
+# Arrows after a figure or a word (수출 5.1%↑, 투표율 ↑) say the way it went.
+ARROWS_AFTER = {"↑": "up", "↓": "down", "⬆": "up", "⬇": "down"}
 BELOW_ZERO = "영하"  # -3℃ is 영하 삼 도
 DEGREE_UNITS = ("℃", "°C", "도", "°")
 
@@ -236,7 +271,7 @@ MORE_UNIT_WORDS = {
     "bp": "베이시스포인트",
     # vehicles and chips
     "mAh": "밀리암페어시", "Ah": "암페어시", "MP": "메가픽셀", "mp": "메가픽셀",
-    "inch": "인치", "t": "톤",
+    "inch": "인치", "t": "톤", "psi": "피에스아이",
 }  # fmt: skip
 
 # Speeds written with a slash are read with the word for their time: 시속 백 킬로미터.
@@ -273,8 +308,29 @@ PRODUCT_READINGS = {
     "H.265": "에이치 이육오", "MP3": "엠피쓰리", "MP4": "엠피포", "3D": "쓰리디", "2D": "투디", "4D": "포디",
     "4K": "포케이", "8K": "에잇케이", "G7": "지세븐", "G20": "지이십", "B2B": "비투비", "B2C": "비투씨",
     "P2P": "피투피", "O2O": "오투오", "C4ISR": "씨포아이에스알", "K2": "케이투", "K9": "케이나인",
-    "F-35": "에프 삼십오", "F-35A": "에프 삼십오 에이", "KF-21": "케이에프 이십일", "PS5": "플레이스테이션 파이브",
+    "F-35": "에프 삼십오", "F-35A": "에프 삼십오 에이", "KF-21": "케이에프 이십일", "No.1": "넘버원",
+    "PAC-3": "팩 쓰리", "PAC-2": "팩 투",
 }  # fmt: skip
+# A name's number of one digit is said in English (M4 엠포, EV9 이브이 나인, K2 케이투, HBM3E 에이치비엠
+# 쓰리 이, GPT-4 지피티 포); two digits or more in Sino-Korean (S24 에스 이십사, F-35 에프 삼십오).
+ENGLISH_NUMBERS = ("제로", "원", "투", "쓰리", "포", "파이브", "식스", "세븐", "에잇", "나인", "텐", "일레븐", "트웰브")
+# Product families written in Hangul whose number (up to 12) is said in English: 갤럭시 Z 폴드6 폴드
+# 식스, 아이오닉 5 아이오닉 파이브, 윈도 10 윈도 텐, 와이파이 7 와이파이 세븐.
+ENGLISH_NUMBER_FAMILIES = (
+    "폴드", "플립", "아이오닉", "윈도", "윈도우", "스위치", "스냅드래곤", "와이파이", "엑시노스", "버즈",
+    "플레이스테이션", "엑스박스", "픽셀", "아이패드 프로", "맥북",
+)  # fmt: skip
+# Model numbers of three or four digits said digit by digit after these (A380 에이 삼팔공, 보잉 737
+# 칠삼칠, RTX 4090 알티엑스 사공구공).
+DIGIT_BY_DIGIT_MODELS = ("A", "B", "RTX", "GTX", "RX", "보잉", "에어버스")
+# K- and a Latin word: K-pop 케이팝, K-Beauty 케이뷰티 (the word read from this table, any case).
+K_WORDS = {
+    "pop": "팝", "beauty": "뷰티", "food": "푸드", "drama": "드라마", "culture": "컬처", "content": "콘텐츠",
+    "contents": "콘텐츠", "movie": "무비", "webtoon": "웹툰", "game": "게임", "games": "게임", "fashion": "패션",
+    "defense": "방산", "classic": "클래식", "tech": "테크", "bio": "바이오", "style": "스타일", "wave": "웨이브",
+}  # fmt: skip
+# A small e before Hangul is the English prefix: e스포츠 이스포츠, e커머스 이커머스.
+E_PREFIX = "이"
 # After 'K-', a word joins: K-팝 케이팝, K-뷰티 케이뷰티.
 K_PREFIX = "케이"
 VERSUS = "대"  # 한국 vs 일본
@@ -288,7 +344,7 @@ NAMED_DATES = {"12·12": "십이십이", "12.12": "십이십이", "10·26": "십
 # Words after 'month.day' (with a dot) that make it an event's name: 5.18 민주화운동.
 NAMED_DATE_CUES = (
     "절", "민주화운동", "민주항쟁", "항쟁", "운동", "전쟁", "사변", "사태", "혁명", "선언", "기념", "정신",
-    "묘지", "특별법", "테러", "합의", "대책", "참사", "계엄", "공동선언", "남북", "광주", "사건", "쿠데타",
+    "묘지", "특별법", "테러", "합의", "대책", "참사", "계엄", "비상계엄", "공동선언", "남북", "광주", "사건", "쿠데타",
 )  # fmt: skip
 
 # Headline hanja: one character standing for a country, a party or an institution. Read by its
@@ -302,6 +358,6 @@ HEADLINE_HANJA = {
     "兆": "조", "億": "억", "萬": "만", "號": "호", "比": "비", "西": "서", "泰": "태", "越": "월", "蒙": "몽",
     "亞": "아", "歐": "구", "阿": "아", "南": "남", "東": "동", "外": "외", "大": "대", "小": "소", "官": "관",
     "民": "민", "政": "정", "黨": "당", "院": "원", "府": "부", "與野": "여야", "文": "문", "尹": "윤", "李": "이",
-    "朴": "박", "金": "김", "崔": "최", "安": "안", "洪": "홍", "秋": "추", "曺": "조", "趙": "조", "盧": "노",
+    "朴": "박", "崔": "최", "安": "안", "洪": "홍", "秋": "추", "曺": "조", "趙": "조", "盧": "노",
     "全": "전", "崔氏": "최 씨", "氏": "씨", "州": "주", "市": "시", "道": "도", "區": "구", "郡": "군",
 }  # fmt: skip

@@ -21,6 +21,7 @@ from a11y.speech.readings import (
     MIDDLE_DOTS,
     OPENERS,
     PLUS,
+    PHOTO_NOTES,
     SILENT_SIGNS,
     SINO_DIGITS,
     SYMBOL_WORDS,
@@ -128,13 +129,18 @@ _URL = re.compile(
 
 @only_with('=|기자|특파원|통신원|앵커|논설위원|PD')
 def drop_bylines(text: str) -> str:
-    """Datelines and bylines: '(서울=연합뉴스) 홍길동 기자 =', '[워싱턴=AP/뉴시스]', '홍길동 기자' at the end."""
+    """Datelines and bylines: '(서울=연합뉴스) 홍길동 기자 =', '[워싱턴=AP/뉴시스]', '홍길동 기자' at the end,
+    and photo credits: '/사진=뉴스1', '(사진=연합뉴스)'."""
+    text = _PHOTO_CREDIT.sub(" ", text)
     text = _DATELINE.sub(" ", text)
     text = _LEADING_BYLINE.sub("", text)
     return _TRAILING_BYLINE.sub("", text)
 
 
 _BYLINE_TITLES = r"(?:선임|수석|전문|객원)?(?:기자|특파원|통신원|앵커|논설위원|PD)(?:들)?"
+_PHOTO_CREDIT = re.compile(
+    r"(?:/\s?|\(\s?|\[\s?)(?:사진|그래픽|영상|자료|제공|출처)\s?=\s?[^()\[\]\n]{1,30}+[)\]]?"
+)
 _DATELINE = re.compile(r"[(\[【]\s?[가-힣A-Za-z ]{1,20}+=\s?[^()\[\]【】\n]{1,40}+[)\]】]")
 _LEADING_BYLINE = re.compile(
     rf"^\s{{0,3}}(?:[가-힣]{{2,4}}(?:·[가-힣]{{2,4}})*\s?{_BYLINE_TITLES}\s?=\s?)", re.MULTILINE
@@ -155,17 +161,28 @@ _SILENT_SIGN = re.compile(f"[{re.escape(SILENT_SIGNS)}]")
 
 @only_with('[(모]')
 def drop_ages(text: str) -> str:
-    """이모(45)씨가 → 이 모 씨가; 홍길동(45·회사원)씨 → 홍길동 씨; 삼성전자(005930)가 → 삼성전자가.
+    """이모(45)씨가 → 이 모 씨가; 홍길동(45·회사원)씨 → 홍길동 씨; C씨(40)는 → C 씨는; 박모(30대)씨 →
+    박 모 씨; 이재명(사진) 대표 → 이재명 대표; 삼성전자(005930)가 → 삼성전자가.
 
-    An age or a stock code in brackets after a name is not read; the particle stays with the name."""
-    text = _AGE.sub(" ", text)
+    An age, a photo note or a stock code in brackets after a name is not read; the particle stays
+    with the name."""
+    text = _AGE_BEFORE_TITLE.sub(" ", text)
+    text = _AGE_AFTER_TITLE.sub(r"\g<title>", text)
+    text = _PHOTO_NOTE.sub("", text)
     text = _STOCK_CODE.sub("", text)
-    return _SOMEONE.sub(r"\g<surname> 모 ", text)
+    text = _SOMEONE.sub(r"\g<surname> 모 ", text)
+    return _LETTER_PERSON.sub(r"\g<letter> ", text)
 
 
-_AGE = re.compile(r"(?<=[가-힣A-Z])\s?\(\d{1,3}(?:세|살)?(?:[·,]\s?[^()\n]{1,20}+)?\)\s?(?=씨|군|양|옹|씨|여사)")
+_AGE = r"\(\d{1,3}(?:세|살|대)?(?:[·,]\s?[^()\n]{1,20}+)?\)"
+_PERSON_TITLES = "씨|군|양|옹|여사"
+_AGE_BEFORE_TITLE = re.compile(rf"(?<=[가-힣A-Z])\s?{_AGE}\s?(?=(?:{_PERSON_TITLES})|\s?(?:의원|대표|교수|회장|사장|원장|판사|검사|기자|선수|감독))")
+_AGE_AFTER_TITLE = re.compile(rf"(?<=[가-힣A-Z])(?P<title>{_PERSON_TITLES}){_AGE}")
+_PHOTO_NOTE = re.compile(rf"(?<=[가-힣])\s?\((?:{'|'.join(PHOTO_NOTES)})\)")
 _STOCK_CODE = re.compile(r"(?<=[가-힣A-Za-z])\s?\((?:[A-Z]{2,6}:\s?)?\d{6}\)")
-_SOMEONE = re.compile(r"(?<![가-힣])(?P<surname>[가-힣])모\s?(?=씨|군|양)")
+_SOMEONE = re.compile(r"(?<![가-힣])(?P<surname>[가-힣])모\s?(?=씨|군|양|\s(?:의원|대표|교수|회장|사장|원장|판사|검사|기자|선수|감독))")
+# A capital standing for a person: B양 → B 양, A씨 → A 씨 (the letter is then spelled alone).
+_LETTER_PERSON = re.compile(r"(?<![A-Za-z])(?P<letter>[A-Z])(?=(?:씨|군|양)(?![가-힣]{2}))")
 
 
 def drop_bullets(text: str) -> str:
