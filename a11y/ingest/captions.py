@@ -38,11 +38,14 @@ _PROVIDED = re.compile(
     r"[\[(]\s?(?P<name>[^\[\]()]{1,30}?)\s?제공(?:[.,]\s?[^\[\]()]{0,30})?\s?[\])]|(?<=[.\s])(?P<bare>[^\s\[\]()]{2,20})\s?제공\s*$"
 )
 # ⓒ 뉴스1 · ©AP — not `ⓒ 1980-2024 ㈜연합뉴스`, which is the start of a copyright notice.
-_MARK = re.compile(r"[<(\[]?\s?(?:ⓒ|©|Ⓒ)\s?(?P<name>[^\s\d<>()\[\],.][^\s<>()\[\],]{0,30})\s?[>)\]]?")
+_MARK = re.compile(
+    r"[<(\[]?\s?(?:ⓒ|©|Ⓒ)\s?(?P<name>[^\s\d<>()\[\],.][^\s<>()\[\],]{0,30}"
+    rf"(?:\s{NAMES}\s?{ROLE}(?![가-힣]))?)\s?[>)\]]?"
+)  # ⓒ데일리안 홍금표 기자: the paper and its photographer
 # 펜실베이니아/로이터연합뉴스 · /뉴시스 · 2024.11.5/뉴스1 — a source after the words, joined by a slash.
 # Digits end a name (`로이터연합뉴스4.` is a photo number), except in names that have them.
 _SLASH = re.compile(
-    r"(?:^|(?<=[\s\d.]))(?P<credit>(?:[^\s/<>=\d.,][^\s/<>=]{0,19})?/\s?(?:뉴스1|뉴스핌|[^\s/<>\d.,]{2,30}?)(?:\s(?:연합뉴스|뉴스1|뉴시스))?)"
+    r"(?:^|(?<=[\s\d.]))(?P<credit>(?:[^\s/<>=\d.,](?:[^\s/<>=]{0,18}[^\s/<>=.,])?)?/\s?(?:뉴스1|뉴스핌|[^\s/<>\d.,]{2,30}?)(?:\s(?:연합뉴스|뉴스1|뉴시스))?)"
     r"(?=\d|[\s<.,)\]]|$)"
 )
 # (AP Photo/Evan Vucci) · AFP PHOTO/…
@@ -50,7 +53,7 @@ _WIRE = re.compile(r"[(\[]?\s?(?P<name>AP|AFP|EPA|UPI|Reuters|REUTERS)\s(?:Photo
 # …있다. 홍길동 기자 · …있다. /홍길동기자 hong@…: the photographer, closing the caption.
 _REPORTER = re.compile(rf"(?<![가-힣])[/\[(]?\s?(?P<name>{NAMES}\s?(?:사진)?{ROLE})(?![가-힣])\s?[\])]?")
 # …있다. 세계일보 자료사진 · …있다. 연합뉴스 DB: an archive photo, credited to whose archive.
-_ARCHIVE = re.compile(r"(?<=[.\s])(?P<name>[^\s\[\]()]{1,20}\s?(?:자료\s?사진|자료\s?화면|사진\s?DB|DB))\s*$")
+_ARCHIVE = re.compile(r"(?<=[.\s/])(?P<name>[^\s\[\]()/]{1,20}\s?(?:자료\s?사진|자료\s?화면|사진\s?DB|DB))\s*$")
 # …있다. 연합뉴스 · …있다. [청와대] — one short name after the last sentence, closing the caption.
 _TRAILING = re.compile(r"(?<=\.)\s{1,3}[\[(<]?\s?(?P<name>[^\s\d\[\]()<>=/][^\s\[\]()<>=/]{1,19})\s?[\])>]?\s*$")
 

@@ -826,7 +826,7 @@ def _text_lines(element) -> list[str]:
 
 
 def _is_photo_box(element) -> bool:
-    if element.tag not in ("figure", "table") and not _words(element) & _PHOTO_WORDS:
+    if element.tag not in ("figure", "table") and not _photo_named(element):
         return False
     photos = [image for image in element.iter("img") if _is_photo(image)]
     if not photos or len(photos) > 3:
@@ -836,6 +836,14 @@ def _is_photo_box(element) -> bool:
     # A photo table or box holds a caption, not paragraphs of the article.
     alt = sum(len(image.get("alt") or "") for image in photos)
     return len(_squash(_text(element))) - alt <= 400 and not element.xpath(".//p[string-length(normalize-space()) > 200]")
+
+
+def _photo_named(element) -> bool:
+    """Named for a photo: `photo_center`, `end_photo_org`, or a run-together `news_imgbox`, `photobox`."""
+    if _words(element) & _PHOTO_WORDS:
+        return True
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return any(part in raw for part in ("img", "photo", "image"))
 
 
 def _is_photo(image) -> bool:
