@@ -68,14 +68,13 @@ def read_page(page: Path, known_containers: bool) -> Outcome:
     want_blocks = [block_line(block) for block in expected["blocks"]]
     got_blocks = [block_line(block.model_dump()) for block in article.blocks]
     outcome.checks += 1 + len(want_blocks)
-    if len(got_blocks) != len(want_blocks):
-        outcome.failed += 1
-        outcome.failures.append(f"block count: expected {len(want_blocks)}, got {len(got_blocks)}")
     wrong = sum(1 for position, line in enumerate(want_blocks) if got_blocks[position : position + 1] != [line])
-    if wrong:
-        outcome.failed += wrong
+    outcome.failed += wrong + (len(got_blocks) != len(want_blocks))
+    if len(got_blocks) != len(want_blocks):
+        outcome.failures.append(f"block count: expected {len(want_blocks)}, got {len(got_blocks)}")
+    if got_blocks != want_blocks:
         diff = difflib.unified_diff(want_blocks, got_blocks, "expected blocks", "parsed blocks", lineterm="", n=1)
-        outcome.failures.append(f"{wrong} block(s) differ:\n    " + "\n    ".join(diff))
+        outcome.failures.append(f"{wrong} expected block(s) not in place:\n    " + "\n    ".join(diff))
     return outcome
 
 
