@@ -1,4 +1,6 @@
-"""Screenshots of the sample article at 기본 and 가장크게 in each chosen theme, for the README.
+"""Screenshots of the sample article at 기본 and 가장크게 in each chosen theme, for the README; and on a
+320 px phone at 가장크게: the top of the page (settings folded, headline first) and the player at
+work (the docked controls, the part and the sentence being read).
 
     .venv/bin/python docs/screenshots/make_screenshots.py
 
@@ -23,6 +25,7 @@ from a11y.web.app import create_app
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parent.parent / "demo" / "etoday-x-townhall.json"
 VIEWPORT = {"width": 1280, "height": 1000}
+PHONE = {"width": 320, "height": 640}
 STEPS = {3: "default", 5: "largest"}
 THEMES = ("light", "dark", "yellow")
 
@@ -60,8 +63,30 @@ def main() -> None:
                     page.screenshot(path=path)
                     print(path.relative_to(HERE.parent.parent))
                     context.close()
+                _phone(browser, url, theme)
             browser.close()
         server.should_exit = True
+
+
+def _phone(browser, url: str, theme: str) -> None:
+    context = browser.new_context(locale="ko-KR", viewport=PHONE)
+    context.add_cookies([
+        {"name": "a11y_size", "value": "5", "url": url},
+        {"name": "a11y_theme", "value": theme, "url": url},
+    ])
+    page = context.new_page()
+    page.goto(url)
+    shots = [HERE / f"phone-largest-{theme}.png", HERE / f"phone-playing-{theme}.png"]
+    page.screenshot(path=shots[0])
+    page.get_by_role("button", name="4번째 문단부터 듣기").click()
+    page.locator("[data-dock].docked").wait_for()
+    page.locator("[data-sentence][data-current]").wait_for()
+    page.locator("[data-sentence][data-current]").evaluate("(e) => e.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(300)
+    page.screenshot(path=shots[1])
+    for path in shots:
+        print(path.relative_to(HERE.parent.parent))
+    context.close()
 
 
 if __name__ == "__main__":
