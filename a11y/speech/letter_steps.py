@@ -17,6 +17,8 @@ from a11y.speech.particles import FOLLOWING_PARTICLE, fit_particle, refit_after
 from a11y.speech.skipping import only_with
 from a11y.speech.readings import (
     AMPERSAND,
+    COUNTDOWN,
+    COUNTDOWN_DAY,
     DIGIT_BY_DIGIT_MODELS,
     E_PREFIX,
     ENGLISH_NUMBER_FAMILIES,
@@ -111,6 +113,7 @@ def read_product_names(text: str) -> str:
     에이 삼팔공, 보잉 737 → 보잉 칠삼칠, 갤럭시 Z 폴드6 → … 폴드 식스: names made of letters and digits,
     read as the product is said."""
     if _LATIN_LETTER.search(text):
+        text = _COUNTDOWN.sub(_countdown, text)
         text = _KNOWN_PRODUCT.sub(lambda match: _with_particle(PRODUCT_READINGS[match["name"]], match), text)
         text = _PRODUCT.sub(_product, text)
     text = _SPACED_MODEL.sub(_spaced_model, text)
@@ -118,6 +121,12 @@ def read_product_names(text: str) -> str:
 
 
 _LATIN_LETTER = re.compile(f"[{_LATIN}]")
+# D-30: thirty days to go (디 마이너스 삼십); D-day 디데이.
+_COUNTDOWN = re.compile(rf"(?<![{_LATIN}0-9])D-(?:(?P<days>\d{{1,4}}+)(?![\d.,])|(?P<day>[Dd]ay)(?![{_LATIN}]))")
+
+
+def _countdown(match: re.Match) -> str:
+    return f"{COUNTDOWN} {numbers.sino(int(match['days']))}" if match["days"] else COUNTDOWN_DAY
 _SPACED_MODEL = re.compile(
     rf"(?<![{_LATIN}0-9])(?P<model>{alternation(DIGIT_BY_DIGIT_MODELS)})\s(?P<number>\d{{3,4}}+)(?![\d.,])"
 )
@@ -148,10 +157,14 @@ _PRODUCT = re.compile(
 )
 
 
+# Counters after which a letter and a digit designate a place, read Sino-Korean: B1층, A3동.
+_DESIGNATING = ("층", "동", "호", "번", "관", "석", "구역", "블록")
+
+
 def _product(match: re.Match) -> str:
     number, letters = match["number"], match["letters"]
-    if len(number) == 1:
-        spoken_number = ENGLISH_NUMBERS[int(number)]  # M4 엠 포, GPT-4 지피티 포
+    if len(number) == 1 and match.string[match.end() : match.end() + 1] not in _DESIGNATING:
+        spoken_number = ENGLISH_NUMBERS[int(number)]  # M4 엠 포, GPT-4 지피티 포 (but B1층 비 일 층)
     elif number.startswith("0") or (len(number) >= 3 and letters in DIGIT_BY_DIGIT_MODELS):
         spoken_number = numbers.digits(number, PHONE_DIGITS)  # A380 에이 삼팔공
     else:

@@ -9,7 +9,7 @@ import re
 from a11y.speech import numbers
 from a11y.speech.alternation import alternation
 from a11y.speech.skipping import only_with
-from a11y.speech.particles import PARTICLE, fit_particle
+from a11y.speech.particles import FOLLOWING_PARTICLE, PARTICLE, fit_particle
 from a11y.speech.readings import (
     APPROXIMATELY,
     BELOW_ZERO,
@@ -17,8 +17,16 @@ from a11y.speech.readings import (
     CURRENCY_CODES,
     CURRENCY_SIGNS,
     DEGREE_UNITS,
+    ARROWS_AFTER,
+    COUNTS_AFTER_NOUNS,
     DIGIT_BY_DIGIT_BEFORE,
+    DIRECTION_WORDS,
+    MONTHS_COUNTED_AFTER,
+    MORE_LESS_NOUNS,
+    SERVICE_CUES_BEFORE,
+    VULGAR_FRACTIONS,
     MACHINE_NOUNS,
+    MACHINE_VERBS,
     MORE_CURRENCY_SIGNS,
     MORE_LESS,
     MORE_NATIVE_COUNTERS,
@@ -68,8 +76,11 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # An amount: digits with Korean large units, 3조5000억, 1만 2000, 3천; or a plain number.
 # Never starting inside a longer amount ('3조5000억': not again at 5000), so that a pattern that
 # fails after an amount tries each amount once: linear, however long a run of '1만1만1만…'.
-_AMOUNT = rf"(?<!\d[조억만천])(?<!\d[조억만천]\s)(?<!\d천[조억만])(?<!\d천[조억만]\s)(?:{_NUM}천?[조억만]\s?)*{_NUM}천?[조억만]?"
-_AMOUNT_PART = re.compile(rf"(?P<num>{_NUM})(?P<thousand>천)?(?P<unit>[조억만])?")
+_AMOUNT = (
+    r"(?<!\d[조억만천백])(?<!\d[조억만천]\s)(?<!\d[천백][조억만])(?<!\d[천백][조억만]\s)"
+    rf"(?:{_NUM}[천백]?[조억만]\s?)*{_NUM}(?:[천백]?[조억만]|[천백](?=[조억만]|원|달러|명|\s?[가-힣]))?"
+)
+_AMOUNT_PART = re.compile(rf"(?P<num>{_NUM})(?P<thousand>[천백])?(?P<unit>[조억만])?")
 
 
 def _alternation(words) -> str:
@@ -93,7 +104,17 @@ def read_phone_numbers(text: str) -> str:
     """02-123-4567 → 공이, 일이삼, 사오육칠; 112에 신고 → 일일이에 신고, 1330 콜센터 → 일삼삼공 콜센터:
     digit by digit, zero as 공."""
     text = _PHONE.sub(_phone_number, text)
-    return _SERVICE.sub(lambda match: numbers.digits(match.group(0), PHONE_DIGITS), text)
+    return _SERVICE.sub(_service_number, text)
+
+
+def _service_number(match: re.Match) -> str:
+    """A service's number digit by digit where a word after (112 신고) or before (콜센터 1339) says so."""
+    before = match.string[max(0, match.start() - CONTEXT_CHARS) : match.start()]
+    words = _HANGUL_WORDS.findall(before)
+    cued_before = bool(words) and before.rstrip().endswith(words[-1]) and any(cue in words[-1] for cue in SERVICE_CUES_BEFORE)
+    if match["cue"] is None and not cued_before:
+        return match.group(0)
+    return numbers.digits(match["number"], PHONE_DIGITS)
 
 
 def _phone_number(match: re.Match) -> str:
@@ -105,7 +126,8 @@ _PHONE = re.compile(
     r"(?<![\d-])(?:\(?(0\d{1,2})[-)]\s?(\d{3,4})[-.](\d{4})|(1[5-9]\d{2})-(\d{4})|(0\d{1,2})\.(\d{3,4})\.(\d{4}))(?![\d-])"
 )
 _SERVICE = re.compile(
-    rf"(?<![\d.,])(?:{_alternation(SERVICE_NUMBERS)})(?!\d)(?!번째)(?=\s?(?:{_alternation(SERVICE_CUES)}))"
+    rf"(?<![\d.,])(?P<number>{_alternation(SERVICE_NUMBERS)})(?![\d.,])(?!번째)"
+    rf"(?:(?=\s?(?P<cue>{_alternation(SERVICE_CUES)}))|(?!\s?(?:{_COUNTER})))"
 )
 
 
@@ -114,6 +136,7 @@ def read_dates(text: str) -> str:
     """2024-11-05 / 2024.11.05 / 2024. 11. 5. → 이천이십사 년 십일월 오 일; '11.13 장종료' → 십일월 십삼 일
     장종료; 11.14(목) and 14일(목) end in 목요일."""
     text = _YEAR_MONTH_DAY.sub(_year_month_day, text)
+    text = _YEAR_MONTH.sub(lambda match: f"{numbers.sino(int(match['year']))} 년 {int(match['month'])}", text)
     text = _MONTH_DAY.sub(lambda match: _month_day(int(match["month"]), int(match["day"]), match["weekday"]), text)
     return _DAY_WEEKDAY.sub(lambda match: f"{match['day']} {WEEKDAYS[match['weekday']]}", text)
 
@@ -126,9 +149,13 @@ _YEAR_MONTH_DAY = re.compile(
 )
 # Month and day with a dot are a date only where a date is expected (market tickers, a weekday).
 _MONTH_DAY = re.compile(
-    r"(?<![\d.,/])(?P<month>1[0-2]|0?[1-9])[./](?P<day>3[01]|[12]\d|0?[1-9])(?![\d./])"
-    rf"(?:{_WEEKDAY}|(?=\s?(?:{_alternation(DATE_CUE_WORDS)})))"
+    r"(?<![\d.,/])(?P<month>1[0-2]|0?[1-9])(?P<sep>[./])(?P<day>3[01]|[12]\d|0?[1-9])(?![\d./])"
+    rf"(?:{_WEEKDAY}|(?=\s?(?:{_alternation(DATE_CUE_WORDS)}))"
+    # 12/25부터 1/5까지: a slash date before the words that bound a period
+    r"|(?<=/\d)(?=부터|까지|~|에서)|(?<=/\d\d)(?=부터|까지|~|에서))"
 )
+# 2026.3월 → 2026년 3월 (then read): a year and a month with a dot.
+_YEAR_MONTH = re.compile(r"(?<![\d.,])(?P<year>(?:19|20)\d{2})\.\s?(?P<month>1[0-2]|0?[1-9])(?=월)")
 _DAY_WEEKDAY = re.compile(rf"(?<![\d.])(?P<day>\d{{1,2}}일){_WEEKDAY}")
 
 
@@ -165,11 +192,28 @@ def _named_date(match: re.Match) -> str:
 def read_set_numbers(text: str) -> str:
     """Numbers said as a set phrase: 86세대 팔육 세대, 97학번 구칠 학번, 2030세대 이삼십 세대."""
     text = _DECADE_PAIR.sub(lambda m: f"{numbers.sino(int(m['first']))}{numbers.sino(int(m['second']) * 10)}", text)
-    return _DIGIT_WORD.sub(_digit_word, text)
+    text = _DIGIT_WORD.sub(_digit_word, text)
+    text = _SHORT_YEAR.sub(_short_year, text)
+    return _LEADING_ZERO_YEAR.sub(lambda match: numbers.digits(match["number"], PHONE_DIGITS), text)
+
+
+# '24 총선: a year written with its last two digits, read as the whole year ('97 천구백구십칠 년).
+_SHORT_YEAR = re.compile(r"(?<![\w'’])['’](?P<number>\d{2})(?=\s)")
+# 02년생 공이 년생, 05학번 공오 학번: two digits with a leading zero.
+_LEADING_ZERO_YEAR = re.compile(r"(?<![\d.,])(?P<number>0\d)(?=\s?(?:년생|년도|학번|년))")
+# A year past this (as two digits) is of the last century: '97 is 1997, '24 is 2024.
+SHORT_YEAR_PIVOT = 40
+
+
+def _short_year(match: re.Match) -> str:
+    value = int(match["number"])
+    return f"{numbers.sino((2000 if value < SHORT_YEAR_PIVOT else 1900) + value)} 년"
 
 
 _DECADE_PAIR = re.compile(r"(?<![\d.,])(?P<first>[1-9])0(?P<second>[1-9])0(?=\s?(?:세대|대|층|남녀|청년|남성|여성))")
-_DIGIT_WORD = re.compile(rf"(?<![\d.,'’])['’]?(?P<number>\d{{2,3}})(?=\s?(?P<word>{_alternation(DIGIT_BY_DIGIT_BEFORE)}))")
+_DIGIT_WORD = re.compile(
+    rf"(?<![\d.,'’])['’]?(?P<number>\d{{2,3}})(?=\s?(?:[가-힣]{{0,4}}?)(?P<word>{_alternation(DIGIT_BY_DIGIT_BEFORE)}))"
+)
 
 
 def _digit_word(match: re.Match) -> str:
@@ -185,7 +229,9 @@ def read_clock_times(text: str) -> str:
     return _CLOCK.sub(_clock, text)
 
 
-_CLOCK = re.compile(r"(?<![\d:.])(?P<hour>[01]?\d|2[0-4]):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?(?![\d:])")
+_CLOCK = re.compile(
+    r"(?<![\d:.])(?P<hour>[01]?\d|2[0-4]):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?(?![\d:])" + FOLLOWING_PARTICLE
+)
 
 
 def _clock(match: re.Match) -> str:
@@ -195,7 +241,7 @@ def _clock(match: re.Match) -> str:
         spoken += f" {numbers.sino(minute)} 분"
     if match["second"] and int(match["second"]):
         spoken += f" {numbers.sino(int(match['second']))} 초"
-    return spoken
+    return spoken + (fit_particle(spoken, match["particle"]) if match["particle"] else "")
 
 
 @only_with('[0-9]')
@@ -205,7 +251,7 @@ def read_scores(text: str) -> str:
 
 
 # '20대 3명' is no score: the 대 form needs no space or a space on both sides.
-_SCORE = re.compile(r"(?<![\d.,:])(?P<home>\d{1,3})(?:대| 대 |:)(?P<away>\d{1,3})(?![\d.,:])")
+_SCORE = re.compile(r"(?<![\d.,:])(?P<home>\d{1,3})(?:대| 대 |:|x(?=\d{1,2}\s?[가-힣]))(?P<away>\d{1,3})(?![\d.,:])")
 
 
 @only_with('[0-9]-[0-9]')
@@ -215,13 +261,15 @@ def read_hyphenated_numbers(text: str) -> str:
 
 
 # Phone numbers and dates, also digits around hyphens, were read by the steps before this one.
+_MORE_SCORES = re.compile(r"^(?:\s?\d{1,2}-\d{1,2})+")
 _HYPHENATED = re.compile(r"(?<![\d.,-])(?P<first>\d+)-(?P<second>\d+)(?![\d.-])")
 
 
 def _hyphenated(match: re.Match) -> str:
     first, second = match["first"], match["second"]
     after = match.string[match.end() : match.end() + CONTEXT_CHARS]
-    if after.startswith(("로 ", "으로 ")) or after.lstrip().startswith(SCORE_CUE_WORDS):
+    after = _MORE_SCORES.sub("", after)  # '6-4 6-3으로 이겼다': each set score is a score
+    if after.startswith(("로", "으로")) or after.lstrip().startswith(SCORE_CUE_WORDS):
         return f"{numbers.sino(int(first))} 대 {numbers.sino(int(second))}"
     if after.lstrip().startswith(LOT_NUMBER_WORDS):
         return f"{first}의 {second}"
@@ -237,9 +285,10 @@ def read_dotted_numbers(text: str) -> str:
 _DOTTED = re.compile(rf"(?<![\d.])(?P<month>\d{{1,2}})[{MIDDLE_DOTS}](?P<day>\d{{1,2}})(?![\d])")
 
 
-@only_with('[0-9]')
+@only_with(f"[0-9{''.join(VULGAR_FRACTIONS)}]")
 def read_fractions(text: str) -> str:
-    """3분의 1 → 삼분의 일; 2/3 → 삼분의 이; 3/4분기 → 삼사분기."""
+    """3분의 1 → 삼분의 일; 2/3 → 삼분의 이; 3/4분기 → 삼사분기; ½ → 이분의 일."""
+    text = _VULGAR.sub(lambda m: _spoken_fraction(*VULGAR_FRACTIONS[m.group(0)]), text)
     text = _WORD_FRACTION.sub(_fraction, text)
     text = _QUARTERS.sub(lambda match: numbers.digits(match["first"] + match["last"]) + "분기", text)
     return _SLASH_FRACTION.sub(_fraction, text)
@@ -247,6 +296,13 @@ def read_fractions(text: str) -> str:
 
 def _fraction(match: re.Match) -> str:
     return f"{numbers.sino(int(match['den']))}분의 {numbers.decimal(match['num'])}"
+
+
+_VULGAR = re.compile(f"[{''.join(VULGAR_FRACTIONS)}]")
+
+
+def _spoken_fraction(numerator: int, denominator: int) -> str:
+    return f"{numbers.sino(denominator)}분의 {numbers.sino(numerator)}"
 
 
 _WORD_FRACTION = re.compile(r"(?<![\d.,])(?P<den>\d+)\s?분의\s?(?P<num>\d+(?:\.\d+)?)")
@@ -284,22 +340,47 @@ def read_signs(text: str) -> str:
     says which way it went (상승/하락 for prices and rates, 증가/감소 for counts). A sign before
     anything else is a bullet, for drop_bullets."""
     text = text.replace("±", f" {PLUS_MINUS} ")
-    return _SIGNED.sub(_signed, text)
+    text = _SIGNED.sub(_signed, text)
+    text = _ARROW_AFTER_FIGURE.sub(_arrow_after, text)
+    return _ARROW_AFTER_WORD.sub(_arrow_after, text)
 
 
 _SIGNED = re.compile(
     rf"(?P<sign>[{''.join(SIGN_WORDS)}])\s?(?P<body>(?:{_CURRENCY})?(?<![\d.,]){_AMOUNT}(?P<counter>\s?{_COUNTER})?)"
     r"(?![\d.,])"
 )
+_ARROWS = "".join(ARROWS_AFTER)
+_ARROW_AFTER_FIGURE = re.compile(
+    rf"(?<![\d.,])(?P<body>{_AMOUNT}(?P<counter>\s?{_COUNTER})?)\s?(?P<sign>[{_ARROWS}])"
+)
+_ARROW_AFTER_WORD = re.compile(rf"(?<=[가-힣])(?P<body>)(?P<counter>)\s?(?P<sign>[{_ARROWS}])")
+_DATE_COUNTERS = (MONTH_COUNTER, "일", "년", "시", "분", "초", "차", "위", "호", "번", "번째", "주", "층", "회")
 
 
 def _signed(match: re.Match) -> str:
     counter = (match["counter"] or "").strip()
-    if counter in (MONTH_COUNTER, "일", "년", "시", "분", "초", "차", "위", "호", "번", "번째", "주", "층", "회"):
+    if counter in _DATE_COUNTERS:
         return match.group(0)  # '▲1일 회의 ▲2일 …': a list of dates; the sign is a bullet
-    up, down = MORE_LESS if counter in COUNTED_UNITS else RISE_FALL
-    word = up if SIGN_WORDS[match["sign"]] == "up" else down
-    return f" {match['body']} {word}"
+    return f" {match['body']}{_direction(match, SIGN_WORDS[match['sign']])}"
+
+
+def _arrow_after(match: re.Match) -> str:
+    return f"{match['body']}{_direction(match, ARROWS_AFTER[match['sign']])}"
+
+
+def _direction(match: re.Match, way: str) -> str:
+    """' 하락', ' 증가' or '' (where the words around already say which way the figure went)."""
+    before = match.string[max(0, match.start() - CONTEXT_CHARS) : match.start()]
+    after = match.string[match.end() : match.end() + CONTEXT_CHARS].lstrip(" )]")
+    if after.startswith(DIRECTION_WORDS) or any(word in before[-8:] for word in ("상승", "하락", "증가", "감소")):
+        return ""
+    counter = (match["counter"] or "").strip()
+    nouns = _HANGUL_WORDS.findall(before)
+    counted = counter in COUNTED_UNITS or any(noun.endswith(MORE_LESS_NOUNS) for noun in nouns[-3:])
+    if counter in ("%p", "%포인트", "%P", "p", "포인트", "pt", "bp"):
+        counted = False  # points are a level, which rises and falls
+    up, down = MORE_LESS if counted else RISE_FALL
+    return " " + (up if way == "up" else down)
 
 
 @only_with('[A-Z]{3}')
@@ -325,16 +406,22 @@ def read_compound_units(text: str) -> str:
 _PER_UNIT = rf"(?:{_alternation([*SPEED_PREFIXES, *UNITS])})(?![A-Za-z])"
 _COMPOUND_UNIT = re.compile(
     rf"(?<![\d.,])(?P<amount>{_AMOUNT})\s?(?P<unit>{_UNIT}|{_CURRENCY}|원|달러)/(?P<per>{_PER_UNIT})"
+    + FOLLOWING_PARTICLE
 )
+# Speeds: a distance per time (100km/h 시속 백 킬로미터); any other unit per time is 'per hour'
+# (50㎜/h 시간당 오십 밀리미터).
+_DISTANCES = ("킬로미터", "미터", "마일", "노트")
 _VAGUE_UNIT = re.compile(rf"(?<![가-힣])(?P<vague>{_alternation(VAGUE_NUMBERS)})\s?(?P<unit>{_UNIT})")
 
 
 def _compound_unit(match: re.Match) -> str:
     amount, unit, per = match["amount"], match["unit"], match["per"]
-    if per in SPEED_PREFIXES and unit in UNITS and UNITS[unit].endswith(("미터", "마일")):
-        return f"{SPEED_PREFIXES[per]} {amount}{unit}"
-    per_word = UNITS.get(per) or SPEED_PREFIXES.get(per, per).removesuffix("속")
-    return f"{per_word}{PER} {amount}{unit}"
+    # The particle was written for the unit after the slash; now the first unit ends the phrase.
+    particle = fit_particle(UNITS.get(unit) or CURRENCIES.get(unit) or unit, match["particle"]) if match["particle"] else ""
+    if per in SPEED_PREFIXES and UNITS.get(unit) in _DISTANCES:
+        return f"{SPEED_PREFIXES[per]} {amount}{unit}{particle}"
+    per_word = UNITS.get(per) or {"시속": "시간", "초속": "초", "분속": "분"}[SPEED_PREFIXES[per]]
+    return f"{per_word}{PER} {amount}{unit}{particle}"
 
 
 @only_with('[0-9]')
@@ -382,15 +469,15 @@ def _number(match: re.Match) -> str:
     if match["currency"]:
         words.append(CURRENCIES[match["currency"]])
     particle = match["particle"] or ""
-    if particle and match["currency"] and not tail:
-        particle = fit_particle(words[-1], particle)
+    if particle and (match["currency"] or counter in UNITS) and not tail:
+        particle = fit_particle(words[-1], particle)  # 85㎍로 → 팔십오 마이크로그램으로
     # '8시30분': the next number is a new word.
     space = " " if match.string[match.end() : match.end() + 1].isdigit() else ""
     return " ".join(words) + tail + particle + space
 
 
 def _may_stand_apart(counter: str) -> bool:
-    return counter in SPACED_UNITS or (counter in UNITS and len(counter) > 1)
+    return counter in SPACED_UNITS or counter in UNITS
 
 
 # More digits than this in one number are read one by one (no one says a 17-digit number by name).
@@ -414,19 +501,30 @@ def _amount(amount: str, counter: str | None, before: str, after: str, approxima
             return numbers.decimal(written)
         value = int(written.replace(",", ""))
     if counter == MONTH_COUNTER:
+        if any(word in before[-12:] for word in MONTHS_COUNTED_AFTER):
+            return f"{numbers.sino(value)} 월"  # 징역 6월: 육 월 (a number of months, not June)
         return numbers.month(value)
     if (
         not approximate
-        and counter in NATIVE
+        and (counter in NATIVE or _counts_after_noun(counter, before))
         and 1 <= value <= NATIVE_MAX
-        and not _named(counter, before, after)
+        and not _named(counter, value, before, after)
         and _counts(counter, value, before, after)
     ):
         return numbers.native_ordinal(value) if counter == "번째" else numbers.native(value)
     return numbers.sino(value)
 
 
-def _named(counter: str, before: str, after: str) -> bool:
+def _counts_after_noun(counter: str, before: str) -> bool:
+    """창고 3동 (세 동), 어르신 3분 (세 분): a Sino counter that counts after these nouns."""
+    nouns = COUNTS_AFTER_NOUNS.get(counter)
+    if not nouns:
+        return False
+    words = _HANGUL_WORDS.findall(before)
+    return bool(words) and words[-1].endswith(nouns)
+
+
+def _named(counter: str, value: int, before: str, after: str) -> bool:
     """Whether the words around make this count a fixed Sino term: 기호 1번, 주 52시간, 24시간 영업,
     1가구 1주택."""
     if before[-1:] == "제":  # 제3차, 제20대
@@ -437,7 +535,12 @@ def _named(counter: str, before: str, after: str) -> bool:
     if counter in counters or "*" in counters:
         return True
     following = after.lstrip().lstrip("0123456789,").lstrip()
-    return following.startswith(SINO_BEFORE_WORDS)
+    if following.startswith(SINO_BEFORE_WORDS):
+        return True
+    return value == 1 and bool(_ONE_EACH.search(before))  # 1인 1표, 1주 1표: 'one each' rules are Sino
+
+
+_ONE_EACH = re.compile(r"(?<![\d.,])1[가-힣]{1,3}\s$")
 
 
 _HANGUL_WORDS = re.compile(r"[가-힣]+")
@@ -452,7 +555,7 @@ def _large_amount(parts: list[re.Match]) -> str:
     total = 0
     for part in parts:  # at most 16 digits each (see _amount)
         value = int(part["num"].replace(",", ""))
-        value *= LARGE_UNITS["천"] if part["thousand"] else 1
+        value *= {"천": 1000, "백": 100}[part["thousand"]] if part["thousand"] else 1
         total += value * (LARGE_UNITS[part["unit"]] if part["unit"] else 1)
     return numbers.sino(total)
 
@@ -464,6 +567,7 @@ def _counts(counter: str, value: int, before: str, after: str) -> bool:
     if counter == "대":
         words_before = _HANGUL_WORDS.findall(before)
         machines = bool(words_before) and words_before[-1].endswith(MACHINE_NOUNS)
+        machines = machines or (after[:1] in ("를", "을", "가", "이") and any(verb in after[:14] for verb in MACHINE_VERBS))
         if value % 10 == 0 and not machines:
             return False  # 20대: people in their twenties
         # Counting only before a particle or the end of a phrase ('차 두 대가', '차량 다섯 대.').

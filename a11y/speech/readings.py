@@ -47,7 +47,7 @@ SINO_COUNTERS = (
 
 MONTH_COUNTER = "월"
 # 월 after these is a number of months, not a month's name (징역 6월 육 월, 징역 1년 6월).
-MONTHS_COUNTED_AFTER = ("징역", "금고", "집행유예", "유예", "자격정지", "구형", "선고", "년")
+MONTHS_COUNTED_AFTER = ("징역", "금고", "집행유예", "유예", "자격정지", "구형")
 
 # A counter that takes native numbers only after these nouns (창고 3동 세 동, but 101동 백일 동; 어르신
 # 3분 세 분, but 3분 삼 분 as minutes).
@@ -189,6 +189,9 @@ MACHINE_NOUNS = (
     "미사일", "발사대", "장갑차", "굴착기", "소방차", "구급차", "순찰차", "경찰차", "견인차", "기차",
 )  # fmt: skip
 
+# ... and before these verbs (F-35A 20대를 추가 도입: 스무 대를).
+MACHINE_VERBS = ("도입", "배치", "구매", "구입", "계약", "생산", "판매", "수출", "투입", "출동", "운용", "보유", "확보", "발주", "인도", "납품", "팔렸", "팔린", "출고")
+
 # Two-digit numbers read digit by digit before these words: 86세대 팔육 세대, 97학번 구칠 학번.
 DIGIT_BY_DIGIT_BEFORE = ("세대", "학번", "올림픽", "월드컵", "아시안게임", "엑스포", "빌딩")
 
@@ -329,6 +332,8 @@ K_WORDS = {
     "contents": "콘텐츠", "movie": "무비", "webtoon": "웹툰", "game": "게임", "games": "게임", "fashion": "패션",
     "defense": "방산", "classic": "클래식", "tech": "테크", "bio": "바이오", "style": "스타일", "wave": "웨이브",
 }  # fmt: skip
+COUNTDOWN = "디 마이너스"  # D-30: thirty days before the day
+COUNTDOWN_DAY = "디데이"
 # A small e before Hangul is the English prefix: e스포츠 이스포츠, e커머스 이커머스.
 E_PREFIX = "이"
 # After 'K-', a word joins: K-팝 케이팝, K-뷰티 케이뷰티.
