@@ -90,6 +90,7 @@ class AudioCache:
         self.fallback_voices = tuple(fallback_voices)
         self._verified: OrderedDict[Path, tuple[int, int, int]] = OrderedDict()
         self._verified_lock = threading.Lock()
+        self._checking: dict[Path, threading.Lock] = {}  # files being checked now
 
     # Segments
 
@@ -293,6 +294,20 @@ class AudioCache:
         return None
 
     def _whole_file(self, path: Path) -> bool:
+        if self._checked_status(path) is not None:
+            return True
+        # One check of a file at a time: a crowd asking for a file not checked yet (just after a
+        # restart) waits for the first check instead of reading and parsing the file once each.
+        with self._verified_lock:
+            checking = self._checking.setdefault(path, threading.Lock())
+        with checking:
+            try:
+                return self._check_whole_file(path)
+            finally:
+                with self._verified_lock:
+                    self._checking.pop(path, None)
+
+    def _check_whole_file(self, path: Path) -> bool:
         if self._checked_status(path) is not None:
             return True
         try:
