@@ -82,7 +82,7 @@ _NOISE_WORDS = frozenset(
     "byline reporter journalist writer author profile tag tags keyword keywords ticker stock coin crypto "
     "popular ranking rank subscribe newsletter fontsize print util utility toolbar tool tools btn "
     "button menu gnb lnb nav navigation footer sidebar side aside widget hidden blind sr-only "
-    "screen_out skip date datetime dateline".split()
+    "screen_out skip date datetime dateline donate donation paywall membership".split()
 )
 _PHOTO_WORDS = frozenset("photo photos img image images imgs pic picture figure fig thumb gallery".split())
 _CAPTION_WORDS = frozenset("caption cap desc description figcaption".split())
