@@ -104,12 +104,13 @@ _SITE_SUFFIX_WORDS = ("뉴스", "일보", "신문", "경제", "타임즈", "투�
 _ARTICLE_TYPES = frozenset({"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting"})
 _WORD_BREAK = re.compile(r"[-_\s]+|(?<=[a-z0-9])(?=[A-Z])")
 # Portals that carry other papers' articles: the paper is the publisher, not the portal.
-_PORTALS = frozenset("다음뉴스 다음 daum 다음 뉴스 네이버 네이버뉴스 네이버 뉴스 naver 네이트 네이트뉴스 nate zum 줌".split("  ")[0].split())
+_PORTALS = frozenset({"다음뉴스", "다음", "daum", "daum뉴스", "네이버", "네이버뉴스", "naver", "navernews", "네이트", "네이트뉴스", "nate", "zum", "줌"})
 
 
 def _is_portal(name: str) -> bool:
-    words = name.lower().replace("|", " ").split()
-    return bool(words) and ("".join(words) in _PORTALS or any(word in _PORTALS for word in words))
+    """`다음뉴스`, `네이버 스포츠`, `뉴시스 | 네이버`: a portal's name or section, alone or after a bar."""
+    parts = [part.split() for part in name.lower().split("|")]
+    return any(words and ("".join(words) in _PORTALS or words[0] in _PORTALS) for words in parts)
 
 
 _TRAILING_COMMA = re.compile(r",\s{0,20}([}\]])")
