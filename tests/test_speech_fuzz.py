@@ -104,6 +104,10 @@ def test_any_text_at_all_normalizes(text):
 # --- the article limit --------------------------------------------------------------------------
 
 ARTICLE_LIMIT_CHARS = 200_000
+# Dense adversarial mixes ('▲1%' 66,000 times: 66,000 numbers, each with its sign) cost more per
+# character than prose; quadratic work on 200,000 characters would take hours, so a loose budget
+# still catches it. bench/normalize.py measures the real figures.
+ARTICLE_PER_CHAR_BUDGET_S = 200e-6
 
 
 @pytest.mark.parametrize(
@@ -112,7 +116,7 @@ ARTICLE_LIMIT_CHARS = 200_000
 )
 def test_the_whole_normalizer_on_an_article_sized_input(piece):
     text = repeated(piece, ARTICLE_LIMIT_CHARS)
-    assert timed(lambda t: normalize(t, LEXICON_STEPS), text) < budget(text)
+    assert timed(lambda t: normalize(t, LEXICON_STEPS), text) < BASE_BUDGET_S + ARTICLE_PER_CHAR_BUDGET_S * len(text)
 
 
 def test_an_over_long_number_is_read_digit_by_digit():

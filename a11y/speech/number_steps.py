@@ -354,6 +354,10 @@ _ARROW_AFTER_FIGURE = re.compile(
     rf"(?<![\d.,])(?P<body>{_AMOUNT}(?P<counter>\s?{_COUNTER})?)\s?(?P<sign>[{_ARROWS}])"
 )
 _ARROW_AFTER_WORD = re.compile(rf"(?<=[가-힣])(?P<body>)(?P<counter>)\s?(?P<sign>[{_ARROWS}])")
+_DIRECTION_AFTER = re.compile(rf"[ )\]]*(?:{_alternation(DIRECTION_WORDS)})")
+_DIRECTION_BEFORE = re.compile("상승|하락|증가|감소")
+# One of the last few words before a figure names a number or amount of things (수출 5.1%↑: 증가).
+_MORE_LESS_NOUN = re.compile(rf"(?:{_alternation(MORE_LESS_NOUNS)})(?![가-힣])(?:[^가-힣]*[가-힣]+){{0,2}}[^가-힣]*$")
 _DATE_COUNTERS = (MONTH_COUNTER, "일", "년", "시", "분", "초", "차", "위", "호", "번", "번째", "주", "층", "회")
 
 
@@ -370,13 +374,15 @@ def _arrow_after(match: re.Match) -> str:
 
 def _direction(match: re.Match, way: str) -> str:
     """' 하락', ' 증가' or '' (where the words around already say which way the figure went)."""
-    before = match.string[max(0, match.start() - CONTEXT_CHARS) : match.start()]
-    after = match.string[match.end() : match.end() + CONTEXT_CHARS].lstrip(" )]")
-    if after.startswith(DIRECTION_WORDS) or any(word in before[-8:] for word in ("상승", "하락", "증가", "감소")):
+    start, end = match.start(), match.end()
+    if _DIRECTION_AFTER.match(match.string, end, end + CONTEXT_CHARS) or _DIRECTION_BEFORE.search(
+        match.string, max(0, start - 8), start
+    ):
         return ""
     counter = (match["counter"] or "").strip()
-    nouns = _HANGUL_WORDS.findall(before)
-    counted = counter in COUNTED_UNITS or any(noun.endswith(MORE_LESS_NOUNS) for noun in nouns[-3:])
+    counted = counter in COUNTED_UNITS or bool(
+        _MORE_LESS_NOUN.search(match.string, max(0, start - CONTEXT_CHARS), start)
+    )
     if counter in ("%p", "%포인트", "%P", "p", "포인트", "pt", "bp"):
         counted = False  # points are a level, which rises and falls
     up, down = MORE_LESS if counted else RISE_FALL
