@@ -328,3 +328,35 @@ def test_a_card_news_page_is_its_title_time_and_images():
 def test_a_page_with_neither_text_nor_photos_is_still_refused():
     with pytest.raises(IngestError, match="기사 본문을 찾지 못했습니다"):
         article_of("<div class='content'><p>짧은 글</p><img src='/icon.png' width='16' height='16'></div>")
+
+
+# ---- 7. Who published it --------------------------------------------------------------------------
+
+
+def test_a_portal_copy_names_the_paper_it_carries_as_publisher():
+    html = f"""<html><head><title>{TITLE} | 다음뉴스</title><meta property="og:title" content="{TITLE}">
+    <meta property="og:article:author" content="뉴시스"></head><body>{BODY}</body></html>"""
+    assert parse(html.encode(), "html").publisher == "뉴시스"
+
+
+def test_a_site_name_before_the_headline_is_not_part_of_the_title():
+    html = f"<html><head><title>도시일보 :: {TITLE}</title></head><body><h2>{TITLE}</h2>{BODY}</body></html>"
+    article = parse(html.encode(), "html")
+    assert (article.title, article.publisher) == (TITLE, None)
+
+
+def test_json_ld_with_a_trailing_comma_is_still_read():
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-11-05T16:04:03+09:00",}</script>'
+    assert article_of(BODY, head).published_stated == "2024-11-05T16:04:03+09:00"
+
+
+def test_what_a_parser_put_inside_an_unclosed_embed_is_still_read():
+    body = f"<div class='content'><p>{LEAD}</p><embed src='/x.swf'><p>{SECOND}</p><p>{THIRD}</p></div>"
+    assert texts(article_of(body)) == [LEAD, SECOND, THIRD]
+
+
+def test_a_date_alone_is_shown_without_a_time_of_day():
+    from a11y.web.text import korean_datetime
+
+    assert korean_datetime("2024-11-05") == "2024년 11월 5일"
+    assert korean_datetime("2024-11-05T16:04+09:00") == "2024년 11월 5일 오후 4시 4분"
