@@ -18,7 +18,6 @@ import logging
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field
-from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree

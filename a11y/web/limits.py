@@ -11,8 +11,6 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from a11y.ingest.limits import article_chars, article_size_problem  # noqa: F401 - one definition, in ingest
-
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_TRACKED_CLIENTS = 10_000  # beyond this, clients whose bucket has refilled are forgotten
 
