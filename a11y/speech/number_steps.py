@@ -346,12 +346,12 @@ def read_signs(text: str) -> str:
 
 
 _SIGNED = re.compile(
-    rf"(?P<sign>[{''.join(SIGN_WORDS)}])\s?(?P<body>(?:{_CURRENCY})?(?<![\d.,]){_AMOUNT}(?P<counter>\s?{_COUNTER})?)"
+    rf"(?P<sign>[{''.join(SIGN_WORDS)}])\s?(?P<body>(?:{_CURRENCY})?(?<![\d.,]){_AMOUNT}{APPROXIMATELY}?(?P<counter>\s?{_COUNTER})?)"
     r"(?![\d.,])"
 )
 _ARROWS = "".join(ARROWS_AFTER)
 _ARROW_AFTER_FIGURE = re.compile(
-    rf"(?<![\d.,])(?P<body>{_AMOUNT}(?P<counter>\s?{_COUNTER})?)\s?(?P<sign>[{_ARROWS}])"
+    rf"(?<![\d.,])(?P<body>{_AMOUNT}{APPROXIMATELY}?(?P<counter>\s?{_COUNTER})?)\s?(?P<sign>[{_ARROWS}])"
 )
 _ARROW_AFTER_WORD = re.compile(rf"(?<=[가-힣])(?P<body>)(?P<counter>)\s?(?P<sign>[{_ARROWS}])")
 _DIRECTION_AFTER = re.compile(rf"[ )\]]*(?:{_alternation(DIRECTION_WORDS)})")
@@ -365,11 +365,11 @@ def _signed(match: re.Match) -> str:
     counter = (match["counter"] or "").strip()
     if counter in _DATE_COUNTERS:
         return match.group(0)  # '▲1일 회의 ▲2일 …': a list of dates; the sign is a bullet
-    return f" {match['body']}{_direction(match, SIGN_WORDS[match['sign']])}"
+    return f" {match['body']}{_direction(match, SIGN_WORDS[match['sign']])} "
 
 
 def _arrow_after(match: re.Match) -> str:
-    return f"{match['body']}{_direction(match, ARROWS_AFTER[match['sign']])}"
+    return f"{match['body']}{_direction(match, ARROWS_AFTER[match['sign']])} "
 
 
 def _direction(match: re.Match, way: str) -> str:
