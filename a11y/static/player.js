@@ -585,8 +585,9 @@
     }
     part.el.setAttribute("aria-current", "true");
     // Follow the narration on screen, but never move a reader who asked for less motion unless
-    // they themselves chose the part.
-    if (reducedMotion.matches && !byUser) {
+    // they themselves chose the part, nor scroll away the slider or speed control being used.
+    const using = document.activeElement;
+    if ((reducedMotion.matches && !byUser) || (player.contains(using) && !dock.contains(using))) {
       return;
     }
     part.el.scrollIntoView({ block: "nearest", behavior: reducedMotion.matches ? "auto" : "smooth" });
