@@ -188,6 +188,7 @@ def test_highlighted_part_keeps_aaa_contrast(open_page, site, theme):
     playing(page, 5)
     page.keyboard.press("k")  # focus is on the listen button, outside the player: nothing changes
     assert page.evaluate(PLAYING_JS) is not None
+    page.locator("#segment-5 [data-sentence][data-current]").wait_for()  # and its sentence is marked
     check(page, f"playing, {theme}")
 
 
@@ -254,8 +255,9 @@ def focus_slider(page) -> None:
     raise AssertionError("Tab never reached the seek slider")
 
 
-def test_seek_slider_moves_by_each_key_across_parts(open_page, site):
-    page = open_page(site.article("sample"))
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1280", "320"])
+def test_seek_slider_moves_by_each_key_across_parts(open_page, site, viewport):
+    page = open_page(site.article("sample"), viewport=viewport, step=5 if viewport == NARROW else None)
     parts = parts_of(page)
     assert all(duration > 0 for _, duration in parts), "every part's length is in the page before play"
     starts = [0.0, *itertools.accumulate(duration for _, duration in parts)]

@@ -364,16 +364,20 @@ def test_system_preferences_pick_the_theme_until_the_reader_chooses(open_page, s
 def test_forced_colors_keep_every_boundary_and_the_current_part(open_page, site):
     page = open_page(site.article("sample"), forced_colors="active")
     page.get_by_role("button", name="2번째 문단부터 듣기").click()
+    page.locator("[data-sentence][data-current]").wait_for()
     found = measure(page, """
       // Buttons and the links drawn as buttons; plain text links keep their underline instead.
       const bare = h.controls().filter((e) => e.matches("button, .choice, .button-link, .listen-link")).filter((e) => {
         const s = getComputedStyle(e); return s.borderTopStyle === "none" || parseFloat(s.borderTopWidth) < 1; });
       const current = document.querySelector('[aria-current="true"].segment');
       const s = getComputedStyle(current);
+      const sentence = getComputedStyle(document.querySelector("[data-sentence][data-current]"));
       return {bare: bare.map((e) => e.textContent), marker: [s.borderLeftStyle, parseFloat(s.borderLeftWidth)],
-              label: getComputedStyle(current, "::before").content};
+              label: getComputedStyle(current, "::before").content,
+              sentence: [sentence.textDecorationLine, sentence.backgroundColor !== getComputedStyle(current).backgroundColor]};
     """)
     assert found["bare"] == []
+    assert found["sentence"] == ["underline", True], "the sentence being read is still marked, and not by colour alone"
     assert found["marker"][0] == "solid" and found["marker"][1] >= 4
     assert "지금 듣는 부분" in found["label"]
 
