@@ -77,7 +77,8 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # Never starting inside a longer amount ('3조5000억': not again at 5000), so that a pattern that
 # fails after an amount tries each amount once: linear, however long a run of '1만1만1만…'.
 _AMOUNT = (
-    r"(?<!\d[조억만천백])(?<!\d[조억만천]\s)(?<!\d[천백][조억만])(?<!\d[천백][조억만]\s)"
+    # (?=\d) first: at most places there is no digit, and the look-behinds after it are not tried.
+    r"(?=\d)(?<!\d[조억만천백])(?<!\d[조억만천]\s)(?<!\d[천백][조억만])(?<!\d[천백][조억만]\s)"
     rf"(?:{_NUM}[천백]?[조억만]\s?)*{_NUM}(?:[천백]?[조억만]|[천백](?=[조억만]|원|달러|명|\s?[가-힣]))?"
 )
 _AMOUNT_PART = re.compile(rf"(?P<num>{_NUM})(?P<thousand>[천백])?(?P<unit>[조억만])?")
@@ -123,10 +124,10 @@ def _phone_number(match: re.Match) -> str:
 
 
 _PHONE = re.compile(
-    r"(?<![\d-])(?:\(?(0\d{1,2})[-)]\s?(\d{3,4})[-.](\d{4})|(1[5-9]\d{2})-(\d{4})|(0\d{1,2})\.(\d{3,4})\.(\d{4}))(?![\d-])"
+    r"(?=[\d(])(?<![\d-])(?:\(?(0\d{1,2})[-)]\s?(\d{3,4})[-.](\d{4})|(1[5-9]\d{2})-(\d{4})|(0\d{1,2})\.(\d{3,4})\.(\d{4}))(?![\d-])"
 )
 _SERVICE = re.compile(
-    rf"(?<![\d.,])(?P<number>{_alternation(SERVICE_NUMBERS)})(?![\d.,])(?!번째)"
+    rf"(?=\d)(?<![\d.,])(?P<number>{_alternation(SERVICE_NUMBERS)})(?![\d.,])(?!번째)"
     rf"(?:(?=\s?(?P<cue>{_alternation(SERVICE_CUES)}))|(?!\s?(?:{_COUNTER})))"
 )
 
@@ -143,20 +144,20 @@ def read_dates(text: str) -> str:
 
 _WEEKDAY = rf"\s?\((?P<weekday>[{''.join(WEEKDAYS)}])(?:요일)?\)"
 _YEAR_MONTH_DAY = re.compile(
-    r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?P<sep>-|\.\s?|/)(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
+    r"(?=\d)(?<![\d.])(?P<year>(?:19|20)\d{2})(?P<sep>-|\.\s?|/)(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
     r"(?:\.(?=\s+\S))?(?![\d])"  # '2024. 11. 5. 발표': the closing dot belongs to the date
     rf"(?:{_WEEKDAY})?"
 )
 # Month and day with a dot are a date only where a date is expected (market tickers, a weekday).
 _MONTH_DAY = re.compile(
-    r"(?<![\d.,/])(?P<month>1[0-2]|0?[1-9])(?P<sep>[./])(?P<day>3[01]|[12]\d|0?[1-9])(?![\d./])"
+    r"(?=\d)(?<![\d.,/])(?P<month>1[0-2]|0?[1-9])(?P<sep>[./])(?P<day>3[01]|[12]\d|0?[1-9])(?![\d./])"
     rf"(?:{_WEEKDAY}|(?=\s?(?:{_alternation(DATE_CUE_WORDS)}))"
     # 12/25부터 1/5까지: a slash date before the words that bound a period
     r"|(?<=/\d)(?=부터|까지|~|에서)|(?<=/\d\d)(?=부터|까지|~|에서))"
 )
 # 2026.3월 → 2026년 3월 (then read): a year and a month with a dot.
-_YEAR_MONTH = re.compile(r"(?<![\d.,])(?P<year>(?:19|20)\d{2})\.\s?(?P<month>1[0-2]|0?[1-9])(?=월)")
-_DAY_WEEKDAY = re.compile(rf"(?<![\d.])(?P<day>\d{{1,2}}일){_WEEKDAY}")
+_YEAR_MONTH = re.compile(r"(?=\d)(?<![\d.,])(?P<year>(?:19|20)\d{2})\.\s?(?P<month>1[0-2]|0?[1-9])(?=월)")
+_DAY_WEEKDAY = re.compile(rf"(?=\d)(?<![\d.])(?P<day>\d{{1,2}}일){_WEEKDAY}")
 
 
 def _year_month_day(match: re.Match) -> str:
@@ -178,7 +179,7 @@ def read_named_dates(text: str) -> str:
 
 
 _NAMED_DATE = re.compile(
-    rf"(?<![\d.,])(?P<month>1[0-2]|[1-9])(?P<sep>[{MIDDLE_DOTS}]|\.(?=\d{{1,2}}\s?(?:{_alternation(NAMED_DATE_CUES)})))"
+    rf"(?=\d)(?<![\d.,])(?P<month>1[0-2]|[1-9])(?P<sep>[{MIDDLE_DOTS}]|\.(?=\d{{1,2}}\s?(?:{_alternation(NAMED_DATE_CUES)})))"
     r"(?P<day>3[01]|[12]\d|[1-9])(?![\d.,])"
 )
 
@@ -200,7 +201,7 @@ def read_set_numbers(text: str) -> str:
 # '24 총선: a year written with its last two digits, read as the whole year ('97 천구백구십칠 년).
 _SHORT_YEAR = re.compile(r"(?<![\w'’])['’](?P<number>\d{2})(?=\s)")
 # 02년생 공이 년생, 05학번 공오 학번: two digits with a leading zero.
-_LEADING_ZERO_YEAR = re.compile(r"(?<![\d.,])(?P<number>0\d)(?=\s?(?:년생|년도|학번|년))")
+_LEADING_ZERO_YEAR = re.compile(r"(?=\d)(?<![\d.,])(?P<number>0\d)(?=\s?(?:년생|년도|학번|년))")
 # A year past this (as two digits) is of the last century: '97 is 1997, '24 is 2024.
 SHORT_YEAR_PIVOT = 40
 
@@ -210,9 +211,9 @@ def _short_year(match: re.Match) -> str:
     return f"{numbers.sino((2000 if value < SHORT_YEAR_PIVOT else 1900) + value)} 년"
 
 
-_DECADE_PAIR = re.compile(r"(?<![\d.,])(?P<first>[1-9])0(?P<second>[1-9])0(?=\s?(?:세대|대|층|남녀|청년|남성|여성))")
+_DECADE_PAIR = re.compile(r"(?=\d)(?<![\d.,])(?P<first>[1-9])0(?P<second>[1-9])0(?=\s?(?:세대|대|층|남녀|청년|남성|여성))")
 _DIGIT_WORD = re.compile(
-    rf"(?<![\d.,'’])['’]?(?P<number>\d{{2,3}})(?=\s?(?:[가-힣]{{0,4}}?)(?P<word>{_alternation(DIGIT_BY_DIGIT_BEFORE)}))"
+    rf"(?=[\d'’])(?<![\d.,'’])['’]?(?P<number>\d{{2,3}})(?=\s?(?:[가-힣]{{0,4}}?)(?P<word>{_alternation(DIGIT_BY_DIGIT_BEFORE)}))"
 )
 
 
@@ -230,7 +231,7 @@ def read_clock_times(text: str) -> str:
 
 
 _CLOCK = re.compile(
-    r"(?<![\d:.])(?P<hour>[01]?\d|2[0-4]):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?(?![\d:])" + FOLLOWING_PARTICLE
+    r"(?=\d)(?<![\d:.])(?P<hour>[01]?\d|2[0-4]):(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?(?![\d:])" + FOLLOWING_PARTICLE
 )
 
 
@@ -251,7 +252,7 @@ def read_scores(text: str) -> str:
 
 
 # '20대 3명' is no score: the 대 form needs no space or a space on both sides.
-_SCORE = re.compile(r"(?<![\d.,:])(?P<home>\d{1,3})(?:대| 대 |:|x(?=\d{1,2}\s?[가-힣]))(?P<away>\d{1,3})(?![\d.,:])")
+_SCORE = re.compile(r"(?=\d)(?<![\d.,:])(?P<home>\d{1,3})(?:대| 대 |:|x(?=\d{1,2}\s?[가-힣]))(?P<away>\d{1,3})(?![\d.,:])")
 
 
 @only_with('[0-9]-[0-9]')
@@ -262,7 +263,7 @@ def read_hyphenated_numbers(text: str) -> str:
 
 # Phone numbers and dates, also digits around hyphens, were read by the steps before this one.
 _MORE_SCORES = re.compile(r"^(?:\s?\d{1,2}-\d{1,2})+")
-_HYPHENATED = re.compile(r"(?<![\d.,-])(?P<first>\d+)-(?P<second>\d+)(?![\d.-])")
+_HYPHENATED = re.compile(r"(?=\d)(?<![\d.,-])(?P<first>\d+)-(?P<second>\d+)(?![\d.-])")
 
 
 def _hyphenated(match: re.Match) -> str:
@@ -282,7 +283,7 @@ def read_dotted_numbers(text: str) -> str:
     return _DOTTED.sub(lambda match: numbers.sino(int(match["month"])) + numbers.digits(match["day"]), text)
 
 
-_DOTTED = re.compile(rf"(?<![\d.])(?P<month>\d{{1,2}})[{MIDDLE_DOTS}](?P<day>\d{{1,2}})(?![\d])")
+_DOTTED = re.compile(rf"(?=\d)(?<![\d.])(?P<month>\d{{1,2}})[{MIDDLE_DOTS}](?P<day>\d{{1,2}})(?![\d])")
 
 
 @only_with(f"[0-9{''.join(VULGAR_FRACTIONS)}]")
@@ -305,9 +306,9 @@ def _spoken_fraction(numerator: int, denominator: int) -> str:
     return f"{numbers.sino(denominator)}분의 {numbers.sino(numerator)}"
 
 
-_WORD_FRACTION = re.compile(r"(?<![\d.,])(?P<den>\d+)\s?분의\s?(?P<num>\d+(?:\.\d+)?)")
-_QUARTERS = re.compile(r"(?<![\d.])(?P<first>[1-4])/(?P<last>[1-4])\s?분기")
-_SLASH_FRACTION = re.compile(r"(?<![\d./])(?P<num>\d+)/(?P<den>\d+)(?![\d/])")
+_WORD_FRACTION = re.compile(r"(?=\d)(?<![\d.,])(?P<den>\d+)\s?분의\s?(?P<num>\d+(?:\.\d+)?)")
+_QUARTERS = re.compile(r"(?=\d)(?<![\d.])(?P<first>[1-4])/(?P<last>[1-4])\s?분기")
+_SLASH_FRACTION = re.compile(r"(?=\d)(?<![\d./])(?P<num>\d+)/(?P<den>\d+)(?![\d/])")
 
 
 @only_with('~')
@@ -319,7 +320,7 @@ def read_ranges(text: str) -> str:
 
 
 _NUMBER_RANGE = re.compile(
-    rf"(?P<currency>{_CURRENCY})?(?<![\d.,])(?P<low>{_AMOUNT})(?P<low_counter>{_COUNTER})?\s?~\s?"
+    rf"(?=\d|{_CURRENCY})(?P<currency>{_CURRENCY})?(?<![\d.,])(?P<low>{_AMOUNT})(?P<low_counter>{_COUNTER})?\s?~\s?"
     rf"(?P<high_currency>{_CURRENCY})?(?P<high>{_AMOUNT})(?P<high_counter>{_COUNTER})?"
 )
 _RANGE_MARK = re.compile(r"(?<=\S)\s*~\s*(?=\S)")
@@ -351,7 +352,7 @@ _SIGNED = re.compile(
 )
 _ARROWS = "".join(ARROWS_AFTER)
 _ARROW_AFTER_FIGURE = re.compile(
-    rf"(?<![\d.,])(?P<body>{_AMOUNT}{APPROXIMATELY}?(?P<counter>\s?{_COUNTER})?)\s?(?P<sign>[{_ARROWS}])"
+    rf"(?=\d)(?<![\d.,])(?P<body>{_AMOUNT}{APPROXIMATELY}?(?P<counter>\s?{_COUNTER})?)\s?(?P<sign>[{_ARROWS}])"
 )
 _ARROW_AFTER_WORD = re.compile(rf"(?<=[가-힣])(?P<body>)(?P<counter>)\s?(?P<sign>[{_ARROWS}])")
 _DIRECTION_AFTER = re.compile(rf"[ )\]]*(?:{_alternation(DIRECTION_WORDS)})")
@@ -398,7 +399,7 @@ def read_currency_codes(text: str) -> str:
 
 _CODES = _alternation(CURRENCY_CODES)
 _CODE_BEFORE = re.compile(rf"(?<![A-Za-z])(?P<code>{_CODES})\s?(?<![\d.,])(?P<amount>{_AMOUNT})")
-_CODE_AFTER = re.compile(rf"(?<![\d.,])(?P<amount>{_AMOUNT})\s?(?P<code>{_CODES})(?![A-Za-z])")
+_CODE_AFTER = re.compile(rf"(?=\d)(?<![\d.,])(?P<amount>{_AMOUNT})\s?(?P<code>{_CODES})(?![A-Za-z])")
 
 
 @only_with('[0-9]|[수몇여]')
@@ -411,7 +412,7 @@ def read_compound_units(text: str) -> str:
 
 _PER_UNIT = rf"(?:{_alternation([*SPEED_PREFIXES, *UNITS])})(?![A-Za-z])"
 _COMPOUND_UNIT = re.compile(
-    rf"(?<![\d.,])(?P<amount>{_AMOUNT})\s?(?P<unit>{_UNIT}|{_CURRENCY}|원|달러)/(?P<per>{_PER_UNIT})"
+    rf"(?=\d)(?<![\d.,])(?P<amount>{_AMOUNT})\s?(?P<unit>{_UNIT}|{_CURRENCY}|원|달러)/(?P<per>{_PER_UNIT})"
     + FOLLOWING_PARTICLE
 )
 # Speeds: a distance per time (100km/h 시속 백 킬로미터); any other unit per time is 'per hour'
@@ -438,7 +439,7 @@ def read_numbers(text: str) -> str:
 
 
 _NUMBER = re.compile(
-    rf"(?P<currency>{_CURRENCY})?"
+    rf"(?=[\d+\-]|{_CURRENCY})(?P<currency>{_CURRENCY})?"
     r"(?P<sign>(?<![\w)\]%])[-+](?=\d))?"
     r"(?<![\d.])"
     rf"(?P<amount>{_AMOUNT})(?P<approx>{APPROXIMATELY})?"

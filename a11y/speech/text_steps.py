@@ -35,12 +35,15 @@ _HANGUL = "가-힣"
 def unify_characters(text: str) -> str:
     """Full-width ＣＥＯ and １２, odd spaces, minus signs and wave dashes become plain ASCII; a run of
     spaces becomes one (a run holding a line break, one line break), so no later step meets a long run."""
-    text = unicodedata.normalize("NFC", text).translate(_UNIFORM)
+    text = unicodedata.normalize("NFC", text)
+    if _NEEDS_UNIFORM.search(text):
+        text = text.translate(_UNIFORM)
     text = _BLANKS.sub(" ", text)
     return _LINE_BREAKS.sub("\n", text)
 
 
 _LINE_BREAKS = re.compile(r" ?\n\s*")
+_NEEDS_UNIFORM = re.compile(f"[\uff01-\uff5e{re.escape(''.join(UNIFORM_CHARACTERS))}]")
 _BLANKS = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
 
 
@@ -198,7 +201,7 @@ def _drop_line_bullets(line: str) -> str:
     return " ".join((first, ", ".join(rest)))
 
 
-_BULLET = re.compile(rf"(?<!\s)\s*[{re.escape(BULLETS)}]+\s*")
+_BULLET = re.compile(rf"(?=[\s{re.escape(BULLETS)}])(?<!\s)\s*[{re.escape(BULLETS)}]+\s*")
 
 
 @only_with('[㈜㈔㈐(№]')
@@ -235,7 +238,7 @@ def read_ellipses(text: str) -> str:
     return _ELLIPSIS.sub(_ellipsis, text).strip()
 
 
-_ELLIPSIS = re.compile(r"(?<!\s)\s*(?:" + "|".join(re.escape(mark) for mark in ELLIPSES) + r"|\.{3,})\s*")
+_ELLIPSIS = re.compile(r"(?=[\s…⋯.])(?<!\s)\s*(?:" + "|".join(re.escape(mark) for mark in ELLIPSES) + r"|\.{3,})\s*")
 
 
 def _ellipsis(match: re.Match) -> str:
@@ -280,7 +283,8 @@ _PARTICLE_AFTER_BRACKET = re.compile(
     rf"(?P<last>[{_HANGUL}])[)]\s?(?P<particle>을|를|은|는|이|가|과|와|으로|로)(?![{_HANGUL}])"
 )
 _CLOSER_BEFORE_HANGUL = re.compile(
-    rf"(?<![{re.escape(CLOSERS_BEFORE_PARTICLES)}])[{re.escape(CLOSERS_BEFORE_PARTICLES)}]+(?=[{_HANGUL}])"
+    rf"(?=[{re.escape(CLOSERS_BEFORE_PARTICLES)}])(?<![{re.escape(CLOSERS_BEFORE_PARTICLES)}])"
+    rf"[{re.escape(CLOSERS_BEFORE_PARTICLES)}]+(?=[{_HANGUL}])"
 )
 _CLOSER = re.compile(rf"[{re.escape(CLOSERS)}]+")
 _OPENER = re.compile(rf"[{re.escape(OPENERS)}]+")
@@ -298,11 +302,11 @@ def read_separators(text: str) -> str:
     return _SILENT_MARK.sub(" ", text)
 
 
-_PAUSE_MARK = re.compile(rf"(?<!\s)\s*(?:[{DASHES}/;|]|\s-\s|:(?!//))\s*")
+_PAUSE_MARK = re.compile(rf"(?=[\s{DASHES}/;|:-])(?<!\s)\s*(?:[{DASHES}/;|]|\s-\s|:(?!//))\s*")
 _JOINING_HYPHEN = re.compile(rf"(?<=[{_HANGUL}A-Za-z])-(?=[{_HANGUL}])")
-_PLUS = re.compile(r"(?<!\s)\s*\+\s*")
-_AMPERSAND = re.compile(r"(?<!\s)\s*&\s*")
-_PERCENT = re.compile(r"(?<!\s)\s*%")
+_PLUS = re.compile(r"(?=[\s+])(?<!\s)\s*\+\s*")
+_AMPERSAND = re.compile(r"(?=[\s&])(?<!\s)\s*&\s*")
+_PERCENT = re.compile(r"(?=[\s%])(?<!\s)\s*%")
 _SILENT_MARK = re.compile(r"[*#_^`\\=]+")
 
 
@@ -329,8 +333,8 @@ def tidy(text: str) -> str:
 
 
 _SPACES = re.compile(r"\s+")
-_SPACE_BEFORE_MARK = re.compile(r"(?<!\s)\s+([.,?!])")
-_COMMA_BEFORE_STOP = re.compile(r"(?<!,),+\s*([.?!])")
+_SPACE_BEFORE_MARK = re.compile(r"(?=\s)(?<!\s)\s+([.,?!])")
+_COMMA_BEFORE_STOP = re.compile(r"(?=,)(?<!,),+\s*([.?!])")
 _COMMA_AFTER_STOP = re.compile(r"([.?!])\s*,+\s*")
 _COMMAS = re.compile(r",(?:\s*,)+")
 _LEADING_PAUSE = re.compile(r"^[\s,]+")
