@@ -70,7 +70,8 @@ def insertion_points(page: Path) -> tuple[int, ...]:
     anchors = [block["text"] for block in blocks if block["type"] == "paragraph"]
     anchors = anchors or [block["caption"] for block in blocks if block["type"] == "image" and block["caption"]]
     start = _find(text, anchors[0])
-    end = _find(text, anchors[-1], from_end=True) if len(anchors) > 1 else start + 1
+    # One paragraph or photo only: just after it, where its box closes.
+    end = _find(text, anchors[-1], from_end=True) if len(anchors) > 1 else start + len(anchors[0]) + 200
     points = (match.start() for match in _POINT.finditer(text, start, end))
     return tuple(point for point in points if not _in_box(text, start, point))
 
