@@ -6,6 +6,7 @@ import os
 import sqlite3
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -110,18 +111,22 @@ class Service:
         """The publisher lexicon in force, kept in settings.lexicon_file."""
         return LexiconFile(self.settings.lexicon_file)
 
-    def script(self, article: Article) -> list[Segment]:
-        """The narration script, spoken through the normalizer with the lexicon in force."""
-        speak = partial(normalize, steps=with_lexicon(self.lexicon.current()))
+    def script(self, article: Article, speak: Callable[[str], str] | None = None) -> list[Segment]:
+        """The narration script, spoken through the normalizer with the lexicon in force. `speak`
+        replaces that normalizer with one that says the same (the desk's records every step)."""
+        speak = speak or partial(normalize, steps=with_lexicon(self.lexicon.current()))
         return narration_script(article, self.narrator.voice_id, speak, NORMALIZER_VERSION)
 
-    def replace_lexicon(self, lexicon: Lexicon) -> dict[str, int]:
+    def replace_lexicon(self, lexicon: Lexicon, words: Iterable[str] | None = None) -> dict[str, int]:
         """Put a new lexicon in force and re-key the stored segments whose words it changes.
 
-        Returns, for each article with a changed segment, how many changed.
+        `words`, when given, are the only written forms whose entries changed: then only articles
+        that hold one of them are scripted again. Returns, for each article with a changed segment,
+        how many changed.
         """
         self.lexicon.replace(lexicon)
-        changed = self.store.refresh_segments(self.script)
+        may_change = partial(_holds_any, tuple(words), _before_lexicon(lexicon)) if words is not None else None
+        changed = self.store.refresh_segments(self.script, may_change)
         if self.settings.pregenerate:
             for article_id in changed:  # the new words get their audio before a listener asks
                 self.pregen.enqueue(article_id)
@@ -137,7 +142,7 @@ class Service:
         """
         with self._lexicon_edit:
             lexicon = self.lexicon.current().with_entry(written, spoken, note, replacing)
-            return lexicon, self.replace_lexicon(lexicon)
+            return lexicon, self.replace_lexicon(lexicon, {written.strip(), (replacing or written).strip()})
 
     def remove_lexicon_entry(self, written: str) -> tuple[Lexicon, dict[str, int]]:
         """Remove one lexicon entry; raises NotFound if there is none for `written`."""
@@ -146,7 +151,7 @@ class Service:
             if written not in current.entries:
                 raise NotFound(f"사전에 없는 표기입니다: {written}")
             lexicon = current.without(written)
-            return lexicon, self.replace_lexicon(lexicon)
+            return lexicon, self.replace_lexicon(lexicon, {written})
 
     def ingest(self, article: Article) -> tuple[StoredArticle, bool]:
         stored, created = self.store.save(article, self.script(article))
@@ -332,3 +337,21 @@ def _lower_priority() -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
     except (AttributeError, OSError):
         pass
+
+
+def _before_lexicon(lexicon: Lexicon) -> tuple:
+    """The normalizing steps that run before the lexicon: the text the lexicon sees."""
+    steps = with_lexicon(lexicon)
+    return steps[: next(place for place, step in enumerate(steps) if step is lexicon)]
+
+
+def _holds_any(words: tuple[str, ...], steps: tuple, article: Article) -> bool:
+    """Whether a lexicon entry for one of `words` could match anywhere in the article's narration
+    (a plain substring test on the text the lexicon sees: never misses, rarely over-includes)."""
+    texts = [article.title, *article.subtitles]
+    texts += [getattr(block, "text", None) or getattr(block, "caption", None) or "" for block in article.blocks]
+    for text in texts:
+        said = normalize(text, steps)
+        if any(word in said for word in words):
+            return True
+    return False

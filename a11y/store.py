@@ -169,17 +169,24 @@ class Store:
             row = db.execute("SELECT spoken FROM segments WHERE key = ? LIMIT 1", (segment_key,)).fetchone()
         return row[0] if row else None
 
-    def refresh_segments(self, script: Callable[[Article], list[Segment]]) -> dict[str, int]:
+    def refresh_segments(
+        self, script: Callable[[Article], list[Segment]], may_change: Callable[[Article], bool] | None = None
+    ) -> dict[str, int]:
         """Script every stored article again (the lexicon changed) and keep what changed.
 
         One transaction, so no article is left half old, half new. A row whose key is the same is
-        not touched. Returns, for each article with a changed segment, how many changed.
+        not touched. `may_change`, when given, passes over the articles it says cannot change (a
+        cheap test, so one new lexicon word does not cost a full script of every article).
+        Returns, for each article with a changed segment, how many changed.
         """
         changed: dict[str, int] = {}
         with self._write() as db:
             db.execute("BEGIN IMMEDIATE")  # no article may be saved between reading and rewriting
             for article_key, body in db.execute("SELECT id, body FROM articles").fetchall():
-                segments = script(Article.model_validate_json(body))
+                article = Article.model_validate_json(body)
+                if may_change is not None and not may_change(article):
+                    continue
+                segments = script(article)
                 old = dict(db.execute("SELECT position, key FROM segments WHERE article_id = ?", (article_key,)))
                 new = {segment.index: segment for segment in segments}
                 if old.keys() != new.keys():

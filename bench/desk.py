@@ -26,7 +26,7 @@ PARAGRAPH = (
 
 def article(number: int) -> Article:
     return Article(
-        title=f"경제 전망 {number}호: 성장률 1.9%로 낮춰",
+        title=f"경제 전망 {number}호: 성장률 1.9%로 낮춰" + (" (Zephyrine 보고서)" if number == 0 else ""),
         source_url=f"https://news.example.kr/bench/{number}",
         published=f"2024-{1 + number % 12:02d}-{1 + number % 28:02d}T09:00:00+09:00",
         blocks=tuple(Paragraph(text=PARAGRAPH.format(n=1 + (number + i) % 28)) for i in range(12))
@@ -59,7 +59,11 @@ def main(count: int) -> None:
         timed(f"GET /desk/articles/{{id}} ({round_name})", lambda: client.get(f"/desk/articles/{ids[-1]}"))
     csrf = client.get("/desk/lexicon").text.split('name="csrf" value="')[1].split('"')[0]
     timed(
-        "POST lexicon entry (re-keys every article)",
+        "POST lexicon entry, a word in 1 article",
+        lambda: client.post("/desk/lexicon", data={"csrf": csrf, "word": "Zephyrine", "reading": "제퍼린"}),
+    )
+    timed(
+        f"POST lexicon entry, a word in all {count}",
         lambda: client.post("/desk/lexicon", data={"csrf": csrf, "word": "Vantor", "reading": "반토르"}),
     )
     text = (PARAGRAPH.format(n=5) * 40)[:5000]

@@ -18,7 +18,6 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from a11y.narration import Segment
 from a11y.service import Service
 from a11y.settings import Settings
 from a11y.speech import Explanation, Lexicon, LexiconError, explain, flags_of, with_lexicon
@@ -86,7 +85,7 @@ class ExplainedArticles:
             if found and found[0] is lexicon:
                 self._views.move_to_end(key)
                 return found[1]
-        views = segment_views(service.script(stored.article), lexicon)
+        views = segment_views(service, stored, lexicon)
         with self._lock:
             self._views[key] = (lexicon, views)
             self._views.move_to_end(key)
@@ -95,13 +94,21 @@ class ExplainedArticles:
         return views
 
 
-def segment_views(segments: list[Segment], lexicon: Lexicon) -> list[dict]:
+def segment_views(service: Service, stored: StoredArticle, lexicon: Lexicon) -> list[dict]:
     """What the desk shows of each segment, apart from its audio (which changes by the second)."""
     steps = with_lexicon(lexicon)
+    explained: dict[str, Explanation] = {}
+
+    def speak(text: str) -> str:  # the normalizer, keeping each step: the article is spoken once
+        if text not in explained:
+            explained[text] = explain(text, steps)
+        return explained[text].spoken
+
+    segments = service.script(stored.article, speak)
     counts: dict[str, int] = {}
     views = []
     for segment in segments:
-        explanation: Explanation = explain(segment.display, steps)
+        explanation = explained[segment.display]
         display_html, spoken_html, places = marked_changes(segment.display, segment.spoken)
         counts[segment.kind] = counts.get(segment.kind, 0) + 1
         kind = KIND_WORDS.get(segment.kind, "문단")
