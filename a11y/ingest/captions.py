@@ -53,7 +53,9 @@ _WIRE = re.compile(r"[(\[]?\s?(?P<name>AP|AFP|EPA|UPI|Reuters|REUTERS)\s(?:Photo
 # …있다. 홍길동 기자 · …있다. /홍길동기자 hong@…: the photographer, closing the caption.
 _REPORTER = re.compile(rf"(?<![가-힣])[/\[(]?\s?(?P<name>{NAMES}\s?(?:사진)?{ROLE})(?![가-힣])\s?[\])]?")
 # …있다. 세계일보 자료사진 · …있다. 연합뉴스 DB: an archive photo, credited to whose archive.
-_ARCHIVE = re.compile(r"(?<=[.\s/])(?P<name>[^\s\[\]()/]{1,20}\s?(?:자료\s?사진|자료\s?화면|사진\s?DB|DB))\s*$")
+_ARCHIVE = re.compile(
+    r"(?<=[.\s/])[\[(]?\s?(?P<name>[^\s\[\]()/]{1,20}\s?(?:자료\s?사진|자료\s?화면|사진\s?DB|DB))\s?[\])]?\s*$"
+)  # …있다. 세계일보 자료사진 · [연합뉴스 자료사진]
 # …있다. 연합뉴스 · …있다. [청와대] — one short name after the last sentence, closing the caption.
 _TRAILING = re.compile(r"(?<=\.)\s{1,3}[\[(<]?\s?(?P<name>[^\s\d\[\]()<>=/][^\s\[\]()<>=/]{1,19})\s?[\])>]?\s*$")
 
