@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from a11y.service import Service
 from a11y.settings import Settings
 from a11y.speech import Explanation, Lexicon, LexiconError, explain, flags_of, with_lexicon
+from a11y.speech.sentences import split_sentences
 from a11y.store import StoredArticle
 from a11y.web.deps import ServiceDep
 from a11y.web.limits import ClientBuckets
@@ -108,7 +109,7 @@ def segment_views(service: Service, stored: StoredArticle, lexicon: Lexicon) -> 
     counts: dict[str, int] = {}
     views = []
     for segment in segments:
-        explanation = explained[segment.display]
+        explanation = _joined([explained[text] for text in split_sentences(segment.display) if text in explained])
         display_html, spoken_html, places = marked_changes(segment.display, segment.spoken)
         counts[segment.kind] = counts.get(segment.kind, 0) + 1
         kind = KIND_WORDS.get(segment.kind, "문단")
@@ -128,6 +129,13 @@ def segment_views(service: Service, stored: StoredArticle, lexicon: Lexicon) -> 
             }
         )
     return views
+
+
+def _joined(parts: list[Explanation]) -> Explanation:
+    """One explanation for a segment spoken sentence by sentence: every step's change, each flag once."""
+    flags = {(flag.kind, flag.text): flag for part in parts for flag in part.flags}
+    changes = tuple(change for part in parts for change in part.changes)
+    return Explanation(" ".join(part.spoken for part in parts), changes, tuple(flags.values()))
 
 
 # Where the normalizer had to guess, an editor should look even though nothing is left to the voice:
@@ -297,6 +305,8 @@ def article_rows(
             if (show == "flagged" and not row["flagged"]) or (show == "failed" and row["audio"] != "failed"):
                 continue
             matches.append(row)
+            if len(matches) == wanted:
+                break
     return matches[skip : skip + ARTICLES_PER_PAGE], len(matches) > skip + ARTICLES_PER_PAGE
 
 
