@@ -147,6 +147,12 @@ def test_over_https_the_session_cookie_is_secure(app):
     assert session_cookie(answer)["a11y_desk"]["secure"]
 
 
+def test_behind_a_proxy_ending_tls_the_public_address_makes_the_cookie_secure(tmp_path, clock):
+    app = create_app(make_settings(tmp_path, public_url="https://news.example.kr"), clock=clock)
+    answer = TestClient(app).post("/desk/login", data={"token": TOKEN}, follow_redirects=False)
+    assert session_cookie(answer)["a11y_desk"]["secure"]
+
+
 def test_after_login_the_editor_lands_where_they_were_going(anonymous, ids):
     answer = anonymous.get(f"/desk/articles/{ids['a']}", follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"].startswith("/desk/login?back_to=")
@@ -532,6 +538,21 @@ def test_a_lexicon_entry_changes_exactly_the_segments_with_the_word_across_artic
     rows = table_rows(editor.get("/desk/lexicon"))
     assert rows[0][:3] == ["Vantor", "반토르", "회사 홍보팀 요청"]
     assert "#: 회사 홍보팀 요청\nVantor = 반토르\n" in settings.lexicon_file.read_text(encoding="utf-8")
+
+
+def test_a_word_written_another_way_that_the_normalizer_unifies_is_found_too(editor, service, ids):
+    """Only articles holding the word are scripted again: the test is made on the text the lexicon
+    sees, so a full-width 'Ｖａｎｔｏｒ' (unified before the lexicon) is changed as well."""
+    wide = service.ingest(Article(
+        title="전각 글자 기사",
+        source_url="https://news.example.kr/desk/full-width",
+        blocks=(Paragraph(text="Ｖａｎｔｏｒ는 새 제품을 내놓았다."),),
+    ))[0]
+    editor.post("/desk/lexicon", data={"csrf": csrf_of(editor), "word": "Vantor", "reading": "반토르"})
+    spoken = [spoken for _position, _key, spoken in service.store.segment_rows(wide.id)]
+    assert spoken[1] == "반토르는 새 제품을 내놓았다."
+    # And the result is the one a full refresh of every article gives.
+    assert service.store.refresh_segments(service.script) == {}
 
 
 def test_entries_can_be_edited_renamed_and_removed(editor, service, settings, ids):
