@@ -6,11 +6,19 @@ The longest word still wins, as with a longest-first alternation.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 
-def alternation(words: Iterable[str]) -> str:
-    """A non-capturing pattern matching any of `words`, the longest where several match."""
+def alternation(
+    words: Iterable[str],
+    before: Callable[[str], str] = lambda first: "",
+    after: Callable[[str], str] = lambda word: "",
+) -> str:
+    """A non-capturing pattern matching any of `words`, the longest where several match.
+
+    `before(first_character)` is a pattern put before the words starting with that character
+    (a look-behind, say); `after(word)` one that must hold where that word ends (a look-ahead).
+    """
     trie: dict = {}
     for word in set(words):
         if not word:
@@ -18,15 +26,21 @@ def alternation(words: Iterable[str]) -> str:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
-        node[""] = {}
-    return _pattern(trie) if trie else "(?!)"
+        node[""] = after(word)
+    if not trie:
+        return "(?!)"
+    branches = [before(char) + re.escape(char) + _pattern(child) for char, child in sorted(trie.items())]
+    return "(?:" + "|".join(branches) + ")"
 
 
 def _pattern(node: dict) -> str:
     ends_here = "" in node
     branches = [re.escape(char) + _pattern(child) for char, child in sorted(node.items()) if char]
     if not branches:
-        return ""
-    # A word ending here makes the rest optional; greedy, so the longest word is tried first.
+        return node.get("", "")
+    # A word ending here makes the rest optional; the longer words are tried first.
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if ends_here else body
+    if not ends_here:
+        return body
+    end = node[""]
+    return f"(?:{body}|{end})" if end else f"(?:{body})?"

@@ -122,16 +122,16 @@ def read_product_names(text: str) -> str:
 
 _LATIN_LETTER = re.compile(f"[{_LATIN}]")
 # D-30: thirty days to go (디 마이너스 삼십); D-day 디데이.
-_COUNTDOWN = re.compile(rf"(?<![{_LATIN}0-9])D-(?:(?P<days>\d{{1,4}}+)(?![\d.,])|(?P<day>[Dd]ay)(?![{_LATIN}]))")
+_COUNTDOWN = re.compile(rf"(?=D)(?<![{_LATIN}0-9])D-(?:(?P<days>\d{{1,4}}+)(?![\d.,])|(?P<day>[Dd]ay)(?![{_LATIN}]))")
 
 
 def _countdown(match: re.Match) -> str:
     return f"{COUNTDOWN} {numbers.sino(int(match['days']))}" if match["days"] else COUNTDOWN_DAY
 _SPACED_MODEL = re.compile(
-    rf"(?<![{_LATIN}0-9])(?P<model>{alternation(DIGIT_BY_DIGIT_MODELS)})\s(?P<number>\d{{3,4}}+)(?![\d.,])"
+    rf"(?=[{''.join(sorted({model[0] for model in DIGIT_BY_DIGIT_MODELS}))}])(?<![{_LATIN}0-9])(?P<model>{alternation(DIGIT_BY_DIGIT_MODELS)})\s(?P<number>\d{{3,4}}+)(?![\d.,])"
 )
 _FAMILY_NUMBER = re.compile(
-    rf"(?<![가-힣])(?P<family>{alternation(ENGLISH_NUMBER_FAMILIES)})\s?(?P<number>1[0-2]|[0-9])(?![\d.,])"
+    rf"(?=[{''.join(sorted({family[0] for family in ENGLISH_NUMBER_FAMILIES}))}])(?<![가-힣])(?P<family>{alternation(ENGLISH_NUMBER_FAMILIES)})\s?(?P<number>1[0-2]|[0-9])(?![\d.,])"
     rf"{FOLLOWING_PARTICLE}"
 )
 
@@ -146,13 +146,13 @@ def _family_number(match: re.Match) -> str:
 
 
 _KNOWN_PRODUCT = re.compile(
-    rf"(?<![{_LATIN}0-9.\-])(?P<name>{alternation(PRODUCT_READINGS)})"
+    rf"(?=[{''.join(sorted({name[0] for name in PRODUCT_READINGS}))}])(?<![{_LATIN}0-9.\-])(?P<name>{alternation(PRODUCT_READINGS)})"
     rf"(?![{_LATIN}0-9]|[.\-][{_LATIN}0-9]){FOLLOWING_PARTICLE}"
 )
 # Capitals (or one small letter) then digits, an optional hyphen between and capitals after:
 # S24, KF94, F-35A, M3. Not a number with its unit (12GB): that is read_numbers' work.
 _PRODUCT = re.compile(
-    rf"(?<![{_LATIN}0-9.,\-])(?P<letters>[A-Z]{{1,6}}+|[a-z])(?P<hyphen>-?)(?P<number>\d{{1,5}}+)"
+    rf"(?=[A-Za-z])(?<![{_LATIN}0-9.,\-])(?P<letters>[A-Z]{{1,6}}+|[a-z])(?P<hyphen>-?)(?P<number>\d{{1,5}}+)"
     rf"(?P<suffix>[A-Z]{{0,3}}+|[a-z](?![{_LATIN}]))(?![{_LATIN}0-9]|[.,]\d){FOLLOWING_PARTICLE}"
 )
 

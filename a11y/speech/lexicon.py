@@ -28,6 +28,7 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
+from a11y.speech.alternation import alternation
 from a11y.speech.particles import PARTICLE, fit_particle
 
 log = logging.getLogger(__name__)
@@ -186,15 +187,15 @@ def _note(note: str | None) -> str:
 
 
 def _pattern(entries: Mapping[str, str]) -> re.Pattern:
-    alternatives = []
-    for written in sorted(entries, key=len, reverse=True):
-        before = r"(?<![A-Za-z0-9])" if _latin_or_digit(written[0]) else ""
-        after = r"(?![A-Za-z0-9])" if _latin_or_digit(written[-1]) else ""
-        alternatives.append(before + re.escape(written) + after)
-    # A look at the first character first: most places in a text start no entry, and are passed
-    # over without trying each entry in turn.
-    first = "".join(sorted({re.escape(written[0]) for written in entries}))
-    return re.compile(f"(?=[{first}])(?P<written>{'|'.join(alternatives)})(?P<particle>{PARTICLE})?")
+    # One trie of every entry (see alternation.py): a place in the text tries one branch a
+    # character, not each entry in turn. An entry that begins or ends with a Latin letter or digit
+    # carries its own boundary there.
+    words = alternation(
+        entries,
+        before=lambda first: r"(?<![A-Za-z0-9])" if _latin_or_digit(first) else "",
+        after=lambda written: r"(?![A-Za-z0-9])" if _latin_or_digit(written[-1]) else "",
+    )
+    return re.compile(f"(?P<written>{words})(?P<particle>{PARTICLE})?")
 
 
 def _latin_or_digit(char: str) -> bool:

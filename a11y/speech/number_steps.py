@@ -72,7 +72,9 @@ NATIVE = frozenset((*NATIVE_COUNTERS, *MORE_NATIVE_COUNTERS))
 CONTEXT_CHARS = 24
 
 # A written number: 4, 2024, 124,476,000, 1.54.
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# Possessive: a number is always read whole, so a pattern that fails after it never retries it
+# shorter (a 200,000-digit run costs one pass, not one per digit).
+_NUM = r"(?:\d{1,3}+(?:,\d{3})++|\d++)(?:\.\d++)?"
 # An amount: digits with Korean large units, 3조5000억, 1만 2000, 3천; or a plain number.
 # Never starting inside a longer amount ('3조5000억': not again at 5000), so that a pattern that
 # fails after an amount tries each amount once: linear, however long a run of '1만1만1만…'.
