@@ -140,6 +140,7 @@ class AudioCache:
             if timings is not None:  # timings without their audio would be a stray file
                 sidecar(target).unlink(missing_ok=True)
             raise
+        self._remember_checked(target)
         if engine is None:
             for stale in (candidate.path for candidate in self._candidates(key)[1:]):
                 stale.unlink(missing_ok=True)
@@ -162,6 +163,7 @@ class AudioCache:
     def put_whole(self, digest: str, data: bytes) -> Path:
         path = self.root / WHOLE_DIR / f"{check_key(digest)}.mp3"
         _write_whole(path, data)
+        self._remember_checked(path)
         return path
 
     # Across processes
@@ -292,6 +294,17 @@ class AudioCache:
                 self._verified.move_to_end(path)
                 return status
         return None
+
+    def _remember_checked(self, path: Path) -> None:
+        """A file this process just wrote from checked data is whole: its first reader need not read it."""
+        try:
+            status = path.stat()
+        except OSError:
+            return
+        with self._verified_lock:
+            self._verified[path] = (status.st_ino, status.st_size, status.st_mtime_ns)
+            if len(self._verified) > _VERIFIED_MEMORY:
+                self._verified.popitem(last=False)
 
     def _whole_file(self, path: Path) -> bool:
         if self._checked_status(path) is not None:
