@@ -46,6 +46,8 @@
   const speedButtons = Array.from(player.querySelectorAll("[data-rate]"));
   const dock = player.querySelector("[data-dock]");
   const dockPlace = player.querySelector("[data-dock-place]");
+  const more = player.querySelector(".player-more");
+  const speedNow = player.querySelector("[data-speed-now]");
 
   const parts = Array.from(document.querySelectorAll("[data-segment]"))
     .map(function (el) {
@@ -116,6 +118,10 @@
         saveValue(SKIP_KEY, skipCaptions ? "1" : "0");
         showTime();
       });
+    }
+    // On a narrow screen speed and the rest start folded, so the article comes sooner.
+    if (more && window.matchMedia("(max-width: 40em)").matches) {
+      more.open = false;
     }
     // Letter keys act only while focus is inside the player, never page-wide (WCAG 2.1.4).
     player.addEventListener("keydown", onKey);
@@ -738,6 +744,9 @@
     speedButtons.forEach(function (button) {
       button.setAttribute("aria-pressed", button.dataset.rate === rate ? "true" : "false");
     });
+    if (speedNow) {
+      speedNow.textContent = rate + "배";
+    }
     if (byUser) {
       saveValue(SPEED_KEY, rate);
       announce("재생 속도 " + rate + "배");

@@ -608,3 +608,18 @@ def test_sentence_times_missing_from_the_page_are_asked_for_when_the_part_plays(
     end = float(spans.nth(2).get_attribute("data-end"))
     _jump_to(page, end - 0.3)
     _marked(page, 2, 2)
+
+
+def test_speed_folds_away_on_a_phone_and_its_summary_says_the_speed(open_page, site):
+    wide = open_page(site.article("sample"))
+    assert wide.get_by_role("button", name="1.5배").is_visible(), "open where there is room"
+    page = open_page(site.article("sample"), step=5, viewport=NARROW)
+    summary = page.locator("summary.player-summary")
+    assert summary.inner_text() == "재생 설정 (속도 1배)"
+    assert not page.get_by_role("button", name="1.5배").is_visible()
+    summary.focus()
+    page.keyboard.press("Enter")
+    tab_to(page, "1.5배")
+    page.keyboard.press("Enter")
+    assert summary.inner_text() == "재생 설정 (속도 1.5배)"
+    assert said(page) == "재생 속도 1.5배"

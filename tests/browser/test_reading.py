@@ -341,7 +341,7 @@ def test_preferences_with_javascript_keep_focus_and_speak_once(open_page, site):
     assert page.evaluate("document.activeElement.textContent").endswith("크게")
     assert page.evaluate("document.documentElement.className") == "step-4"
     assert page.evaluate("window.said") == ["글자 크기: 크게"]
-    assert page.locator("summary").inner_text().startswith("화면 설정 (글자 크게,")
+    assert page.locator("summary.display-summary").inner_text().startswith("화면 설정 (글자 크게,")
     assert page.get_by_role("group", name="글자 크기").locator('[aria-current="true"]').inner_text().endswith("크게")
     page.reload()
     assert page.evaluate("document.documentElement.className") == "step-4"
