@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
 from a11y.article import Article, Image, Paragraph
-from a11y.speech import Lexicon
+from a11y.speech import Lexicon, LexiconError
 from a11y.web.app import create_app
 from harness import TOKEN, make_settings
 from hostile_support import stored_state
@@ -669,3 +669,26 @@ def test_every_desk_page_is_no_store_korean_and_keeps_the_display_choices(editor
         # Every field has a label.
         for field in soup(answer).select("input:not([type=hidden]), textarea"):
             assert soup(answer).find("label", {"for": field["id"]}), (path, field)
+
+
+# ---------- The lexicon file keeps notes ----------
+
+
+def test_notes_live_in_the_lexicon_file_as_comment_lines_an_older_reader_skips():
+    text = "# header\n#: 회사 홍보팀 요청 (11월)\nVantor = 반토르\n\n#: orphan note before a blank line\n\nX = 엑스\n"
+    lexicon = Lexicon.parse(text)
+    assert lexicon.entries == {"Vantor": "반토르", "X": "엑스"}
+    assert lexicon.notes == {"Vantor": "회사 홍보팀 요청 (11월)"}
+    assert Lexicon.parse(lexicon.dumps()).notes == lexicon.notes
+    # An older reader: '#' lines are comments, so the same entries come out.
+    older = {line.split("=")[0].strip(): line.split("=")[1].strip()
+             for line in lexicon.dumps().splitlines() if line.strip() and not line.startswith("#")}
+    assert older == lexicon.entries
+    changed = lexicon.with_entry("Vantor", "반터", "현지 발음\n두 줄")
+    assert changed.entries == {"Vantor": "반터", "X": "엑스"} and changed.notes == {"Vantor": "현지 발음 두 줄"}
+    renamed = changed.with_entry("VANTOR", "반터", replacing="Vantor")
+    assert list(renamed.entries) == ["VANTOR", "X"] and renamed.notes == {}
+    assert renamed.without("X").entries == {"VANTOR": "반터"}
+    assert lexicon == Lexicon({"Vantor": "반토르", "X": "엑스"})  # a note changes no sound
+    with pytest.raises(LexiconError, match="이미 있습니다"):
+        lexicon.with_entry("X", "엑스", replacing="Vantor")
