@@ -4,7 +4,6 @@ it is synthesized once and everyone gets the same bytes."""
 import asyncio
 import multiprocessing
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
@@ -14,7 +13,7 @@ from a11y.narrator import Narrator
 from a11y.service import Service
 from a11y.web.app import create_app
 from audio_checks import assert_spoken_mp3
-from harness import AUTH, make_settings
+from harness import AUTH, make_settings, run_async
 from voices import SlowVoice
 
 ARTICLE = {
@@ -22,12 +21,6 @@ ARTICLE = {
     "source_url": "https://example.com/news/flight",
     "blocks": [{"type": "paragraph", "text": "이백 명이 같은 문단을 동시에 요청했습니다."}],
 }
-
-
-def _run(coroutine):
-    """asyncio.run in a thread of its own: a test that ran before may have left this thread's loop running."""
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, coroutine).result()
 
 
 async def _ask_at_once(app, count: int, path_of) -> list[httpx.Response]:
@@ -43,7 +36,7 @@ def test_200_concurrent_requests_for_a_missing_segment_make_it_once(tmp_path):
     voice = SlowVoice(delay_s=0.5)
     app = create_app(settings, Service.from_settings(settings, engines=[voice]))
     paragraph = lambda created: httpx.URL(created["segments"][1]["audio_url"]).path  # noqa: E731
-    answers = _run(_ask_at_once(app, 200, paragraph))
+    answers = run_async(_ask_at_once(app, 200, paragraph))
     assert [answer.status_code for answer in answers] == [200] * 200
     assert len(voice.calls) == 1, "one synthesis"
     bodies = {answer.content for answer in answers}
@@ -56,14 +49,14 @@ def test_a_slow_segment_is_not_ready_without_a_cacheable_error(tmp_path):
     voice = SlowVoice(delay_s=1.0)
     app = create_app(settings, Service.from_settings(settings, engines=[voice]))
     paragraph = lambda created: httpx.URL(created["segments"][1]["audio_url"]).path  # noqa: E731
-    early = _run(_ask_at_once(app, 3, paragraph))
+    early = run_async(_ask_at_once(app, 3, paragraph))
     assert [answer.status_code for answer in early] == [503] * 3
     assert early[0].headers["cache-control"] == "no-store"
     assert int(early[0].headers["retry-after"]) >= 1
     assert "만드는 중" in early[0].json()["detail"]
     # The synthesis goes on after the listeners stopped waiting; a client that honours Retry-After gets it.
     deadline = time.monotonic() + 30
-    while (later := _run(_ask_at_once(app, 1, paragraph))[0]).status_code == 503:
+    while (later := run_async(_ask_at_once(app, 1, paragraph))[0]).status_code == 503:
         assert time.monotonic() < deadline
         time.sleep(0.2)
     assert later.status_code == 200

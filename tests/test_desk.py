@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from a11y.article import Article, Image, Paragraph
 from a11y.speech import Lexicon, LexiconError
 from a11y.web.app import create_app
-from harness import TOKEN, make_settings
+from harness import TOKEN, FakeClock, make_settings
 from hostile_support import stored_state
 
 WORKING_DAY_S = 9 * 3600
@@ -54,17 +54,9 @@ UNRELATED = Article(
 )
 
 
-class Clock:
-    def __init__(self, now: float = 1_800_000_000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def clock():
-    return Clock()
+    return FakeClock()
 
 
 @pytest.fixture

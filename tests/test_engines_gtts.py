@@ -10,22 +10,8 @@ from a11y.audio import TARGET_DBFS, speech_dbfs, to_house_format
 from a11y.engines import SynthesisError
 from a11y.engines.espeak import EspeakEngine
 from a11y.engines.gtts import GttsEngine, google_parts
+from harness import FakeClock
 from voices import GOOGLE_LEAD_MS, FakeGoogle
-
-
-class FakeTime:
-    """A clock that only moves when the code under test sleeps (or the test says so)."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 TEXT = "엑스는 타운홀 미팅을 열었습니다."
 
@@ -70,8 +56,8 @@ def test_long_text_goes_in_parts_of_at_most_100_characters(google):
 def test_429_then_success_waits_as_asked_and_speaks(google):
     google.script = [429]
     google.retry_after = "3"
-    fake = FakeTime()
-    audio = engine(google, clock=fake.clock, sleep=fake.sleep).synthesize(TEXT)
+    fake = FakeClock()
+    audio = engine(google, clock=fake, sleep=fake.sleep).synthesize(TEXT)
     assert audio.duration_seconds > 1
     assert google.texts == [TEXT, TEXT]
     assert fake.sleeps == [3.0], "Retry-After was honoured, and nothing else was waited for"
@@ -80,9 +66,9 @@ def test_429_then_success_waits_as_asked_and_speaks(google):
 def test_a_retry_after_longer_than_worth_waiting_lets_the_next_voice_speak(google):
     google.script = [429]
     google.retry_after = "120"
-    fake = FakeTime()
+    fake = FakeClock()
     with pytest.raises(SynthesisError, match="429"):
-        engine(google, clock=fake.clock, sleep=fake.sleep).synthesize(TEXT)
+        engine(google, clock=fake, sleep=fake.sleep).synthesize(TEXT)
     assert fake.sleeps == [] and len(google.requests) == 1
 
 
@@ -129,8 +115,8 @@ def test_a_hang_costs_one_paragraph_of_timeouts_not_one_per_paragraph(google):
 
 def test_breaker_lets_one_trial_through_after_the_cooldown(google):
     google.script = [503, 503]
-    fake = FakeTime()
-    voice = engine(google, retries=0, breaker_failures=2, breaker_cooldown_s=60, clock=fake.clock, sleep=fake.sleep)
+    fake = FakeClock()
+    voice = engine(google, retries=0, breaker_failures=2, breaker_cooldown_s=60, clock=fake, sleep=fake.sleep)
     for _ in range(2):
         with pytest.raises(SynthesisError, match="503"):
             voice.synthesize(TEXT)
@@ -145,8 +131,8 @@ def test_breaker_lets_one_trial_through_after_the_cooldown(google):
 
 def test_failed_trial_opens_the_breaker_again_at_once(google):
     google.otherwise = 503
-    fake = FakeTime()
-    voice = engine(google, retries=2, breaker_failures=3, breaker_cooldown_s=60, clock=fake.clock, sleep=fake.sleep)
+    fake = FakeClock()
+    voice = engine(google, retries=2, breaker_failures=3, breaker_cooldown_s=60, clock=fake, sleep=fake.sleep)
     with pytest.raises(SynthesisError):
         voice.synthesize(TEXT)
     fake.now += 61
@@ -178,8 +164,8 @@ def test_unreachable_google_fails_fast():
 
 
 def test_throttle_spaces_requests(google):
-    fake = FakeTime()
-    voice = engine(google, requests_per_second=5, clock=fake.clock, sleep=fake.sleep)
+    fake = FakeClock()
+    voice = engine(google, requests_per_second=5, clock=fake, sleep=fake.sleep)
     for _ in range(3):
         voice.synthesize(TEXT)
     assert fake.sleeps == pytest.approx([0.2, 0.2]), "the second and third request each waited their turn"

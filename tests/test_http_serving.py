@@ -3,7 +3,6 @@ a request path, a feed poll that has the feed gets 304 without the feed being bu
 check is trusted for a few seconds (an injected clock), and the middleware passes the server's
 `http.response.pathsend` through, so the server sends whole files itself."""
 
-import asyncio
 import glob
 import os
 import pathlib
@@ -18,7 +17,7 @@ from a11y.article import Article
 from a11y.service import Service
 from a11y.web import ops
 from a11y.web.app import create_app
-from harness import AUTH, make_settings
+from harness import AUTH, FakeClock, make_settings, run_async
 
 ARTICLE = {
     "title": "요청 경로 시험",
@@ -105,14 +104,6 @@ def test_a_feed_poll_holding_the_feed_gets_304_without_the_feed_being_built(tmp_
         assert fresh.get("/feed.xml").content == first.content
 
 
-class FakeClock:
-    def __init__(self):
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_a_passing_health_check_is_trusted_for_a_few_seconds_and_a_failing_one_never(tmp_path):
     settings = make_settings(tmp_path)
     clock = FakeClock()
@@ -144,7 +135,7 @@ def test_pathsend_passes_through_the_middleware_for_a_whole_file_and_not_for_a_r
     audio = service.narrator.audio_for(service.script(stored.article)[1])
     app = create_app(settings, service)
 
-    whole = asyncio.run(_call(app, f"/audio/{audio.key}.mp3"))
+    whole = run_async(_call(app, f"/audio/{audio.key}.mp3"))
     assert [message["type"] for message in whole] == ["http.response.start", "http.response.pathsend"]
     assert whole[1] == {"type": "http.response.pathsend", "path": str(audio.path)}
     assert os.path.isabs(whole[1]["path"])
@@ -152,7 +143,7 @@ def test_pathsend_passes_through_the_middleware_for_a_whole_file_and_not_for_a_r
     assert headers[b"content-length"] == str(audio.path.stat().st_size).encode()
     assert headers[b"x-content-type-options"] == b"nosniff" and b"x-request-id" in headers  # our middleware ran
 
-    ranged = asyncio.run(_call(app, f"/audio/{audio.key}.mp3", [(b"range", b"bytes=0-99")]))
+    ranged = run_async(_call(app, f"/audio/{audio.key}.mp3", [(b"range", b"bytes=0-99")]))
     assert ranged[0]["status"] == 206
     assert b"".join(message.get("body", b"") for message in ranged[1:]) == audio.path.read_bytes()[:100]
 

@@ -8,21 +8,13 @@ from fastapi.testclient import TestClient
 
 from a11y.speech import Lexicon, explain, with_lexicon
 from a11y.web.app import create_app
-from harness import make_settings
+from harness import FakeClock, make_settings
 from hostile_support import stored_state
-
-
-class Clock:
-    def __init__(self):
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
 def clock():
-    return Clock()
+    return FakeClock()
 
 
 @pytest.fixture

@@ -179,11 +179,12 @@ def drop_ages(text: str) -> str:
 
 _AGE = r"\(\d{1,3}(?:세|살|대)?(?:[·,]\s?[^()\n]{1,20}+)?\)"
 _PERSON_TITLES = "씨|군|양|옹|여사"
-_AGE_BEFORE_TITLE = re.compile(rf"(?<=[가-힣A-Z])\s?{_AGE}\s?(?=(?:{_PERSON_TITLES})|\s?(?:의원|대표|교수|회장|사장|원장|판사|검사|기자|선수|감독))")
+_PERSON_ROLES = "의원|대표|교수|회장|사장|원장|판사|검사|기자|선수|감독"  # a title after a name: 이모(45) 의원
+_AGE_BEFORE_TITLE = re.compile(rf"(?<=[가-힣A-Z])\s?{_AGE}\s?(?=(?:{_PERSON_TITLES})|\s?(?:{_PERSON_ROLES}))")
 _AGE_AFTER_TITLE = re.compile(rf"(?<=[가-힣A-Z])(?P<title>{_PERSON_TITLES}){_AGE}")
 _PHOTO_NOTE = re.compile(rf"(?<=[가-힣])\s?\((?:{'|'.join(PHOTO_NOTES)})\)")
 _STOCK_CODE = re.compile(r"(?<=[가-힣A-Za-z])\s?\((?:[A-Z]{2,6}:\s?)?\d{6}\)")
-_SOMEONE = re.compile(r"(?<![가-힣])(?P<surname>[가-힣])모\s?(?=씨|군|양|\s(?:의원|대표|교수|회장|사장|원장|판사|검사|기자|선수|감독))")
+_SOMEONE = re.compile(rf"(?<![가-힣])(?P<surname>[가-힣])모\s?(?=씨|군|양|\s(?:{_PERSON_ROLES}))")
 # A capital standing for a person: B양 → B 양, A씨 → A 씨 (the letter is then spelled alone).
 _LETTER_PERSON = re.compile(r"(?<![A-Za-z])(?P<letter>[A-Z])(?=(?:씨|군|양)(?![가-힣]{2}))")
 
