@@ -13,11 +13,15 @@ def alternation(
     words: Iterable[str],
     before: Callable[[str], str] = lambda first: "",
     after: Callable[[str], str] = lambda word: "",
+    behind_first: Callable[[str], str] = lambda first: "",
 ) -> str:
     """A non-capturing pattern matching any of `words`, the longest where several match.
 
     `before(first_character)` is a pattern put before the words starting with that character
     (a look-behind, say); `after(word)` one that must hold where that word ends (a look-ahead).
+    `behind_first(first_character)` is a pattern put right after the first character: a
+    look-behind there keeps every branch starting with a plain character, so the engine skips in C
+    to the places where one of the first characters stands instead of trying every position.
     """
     trie: dict = {}
     for word in set(words):
@@ -29,7 +33,9 @@ def alternation(
         node[""] = after(word)
     if not trie:
         return "(?!)"
-    branches = [before(char) + re.escape(char) + _pattern(child) for char, child in sorted(trie.items())]
+    branches = [
+        before(char) + re.escape(char) + behind_first(char) + _pattern(child) for char, child in sorted(trie.items())
+    ]
     return "(?:" + "|".join(branches) + ")"
 
 

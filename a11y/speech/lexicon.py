@@ -192,7 +192,9 @@ def _pattern(entries: Mapping[str, str]) -> re.Pattern:
     # carries its own boundary there.
     words = alternation(
         entries,
-        before=lambda first: r"(?<![A-Za-z0-9])" if _latin_or_digit(first) else "",
+        # '(?<![A-Za-z0-9]X)' after the X rather than '(?<![A-Za-z0-9])' before it: the same test,
+        # but the pattern then starts with a plain character, which the engine looks for in C.
+        behind_first=lambda first: rf"(?<![A-Za-z0-9]{re.escape(first)})" if _latin_or_digit(first) else "",
         after=lambda written: r"(?![A-Za-z0-9])" if _latin_or_digit(written[-1]) else "",
     )
     return re.compile(f"(?P<written>{words})(?P<particle>{PARTICLE})?")

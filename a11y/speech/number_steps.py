@@ -343,9 +343,12 @@ def read_signs(text: str) -> str:
     says which way it went (상승/하락 for prices and rates, 증가/감소 for counts). A sign before
     anything else is a bullet, for drop_bullets."""
     text = text.replace("±", f" {PLUS_MINUS} ")
-    text = _SIGNED.sub(_signed, text)
-    text = _ARROW_AFTER_FIGURE.sub(_arrow_after, text)
-    return _ARROW_AFTER_WORD.sub(_arrow_after, text)
+    if _SIGN_BEFORE_CHARS.search(text):
+        text = _SIGNED.sub(_signed, text)
+    if _ARROW_AFTER_CHARS.search(text):  # one C scan: most signed text has only ▲▼
+        text = _ARROW_AFTER_FIGURE.sub(_arrow_after, text)
+        text = _ARROW_AFTER_WORD.sub(_arrow_after, text)
+    return text
 
 
 _SIGNED = re.compile(
@@ -353,6 +356,8 @@ _SIGNED = re.compile(
     r"(?![\d.,])"
 )
 _ARROWS = "".join(ARROWS_AFTER)
+_SIGN_BEFORE_CHARS = re.compile(f"[{''.join(SIGN_WORDS)}]")
+_ARROW_AFTER_CHARS = re.compile(f"[{_ARROWS}]")
 _ARROW_AFTER_FIGURE = re.compile(
     rf"(?=\d)(?<![\d.,])(?P<body>{_AMOUNT}{APPROXIMATELY}?(?P<counter>\s?{_COUNTER})?)\s?(?P<sign>[{_ARROWS}])"
 )
@@ -364,30 +369,39 @@ _MORE_LESS_NOUN = re.compile(rf"(?:{_alternation(MORE_LESS_NOUNS)})(?![가-힣])
 _DATE_COUNTERS = (MONTH_COUNTER, "일", "년", "시", "분", "초", "차", "위", "호", "번", "번째", "주", "층", "회")
 
 
+_DATE_COUNTER_SET = frozenset(_DATE_COUNTERS)
+_COUNTED_UNIT_SET = frozenset(COUNTED_UNITS)
+# Points are a level, which rises and falls.
+_POINT_COUNTERS = frozenset(("%p", "%포인트", "%P", "p", "포인트", "pt", "bp"))
+
+
 def _signed(match: re.Match) -> str:
-    counter = (match["counter"] or "").strip()
-    if counter in _DATE_COUNTERS:
+    body, counter, sign = match.group("body", "counter", "sign")
+    counter = counter.strip() if counter else ""
+    if counter in _DATE_COUNTER_SET:
         return match.group(0)  # '▲1일 회의 ▲2일 …': a list of dates; the sign is a bullet
-    return f" {match['body']}{_direction(match, SIGN_WORDS[match['sign']])} "
+    return f" {body}{_direction(match, SIGN_WORDS[sign], counter)} "
 
 
 def _arrow_after(match: re.Match) -> str:
-    return f"{match['body']}{_direction(match, ARROWS_AFTER[match['sign']])} "
+    body, counter, sign = match.group("body", "counter", "sign")
+    return f"{body}{_direction(match, ARROWS_AFTER[sign], counter.strip() if counter else '')} "
 
 
-def _direction(match: re.Match, way: str) -> str:
+def _direction(match: re.Match, way: str, counter: str) -> str:
     """' 하락', ' 증가' or '' (where the words around already say which way the figure went)."""
-    start, end = match.start(), match.end()
-    if _DIRECTION_AFTER.match(match.string, end, end + CONTEXT_CHARS) or _DIRECTION_BEFORE.search(
-        match.string, max(0, start - 8), start
+    start, end = match.span()
+    string = match.string
+    if _DIRECTION_AFTER.match(string, end, end + CONTEXT_CHARS) or _DIRECTION_BEFORE.search(
+        string, start - 8 if start > 8 else 0, start
     ):
         return ""
-    counter = (match["counter"] or "").strip()
-    counted = counter in COUNTED_UNITS or bool(
-        _MORE_LESS_NOUN.search(match.string, max(0, start - CONTEXT_CHARS), start)
-    )
-    if counter in ("%p", "%포인트", "%P", "p", "포인트", "pt", "bp"):
-        counted = False  # points are a level, which rises and falls
+    if counter in _POINT_COUNTERS:
+        counted = False
+    else:
+        counted = counter in _COUNTED_UNIT_SET or _MORE_LESS_NOUN.search(
+            string, start - CONTEXT_CHARS if start > CONTEXT_CHARS else 0, start
+        ) is not None
     up, down = MORE_LESS if counted else RISE_FALL
     return " " + (up if way == "up" else down)
 
@@ -408,7 +422,10 @@ _CODE_AFTER = re.compile(rf"(?=\d)(?<![\d.,])(?P<amount>{_AMOUNT})\s?(?P<code>{_
 def read_compound_units(text: str) -> str:
     """100km/h → 시속 100km, 30m/s → 초속 30m, 35㎍/㎥ → ㎥당 35㎍ (read_numbers then reads the
     units); 수십㎞ → 수십 킬로미터: a unit after a word of vague quantity."""
-    text = _COMPOUND_UNIT.sub(_compound_unit, text)
+    if "/" in text:  # the slash of 100km/h: absent from most text, and one C scan to know
+        text = _COMPOUND_UNIT.sub(_compound_unit, text)
+    if not _VAGUE_FIRST.search(text):
+        return text
     return _VAGUE_UNIT.sub(lambda match: f"{match['vague']} {UNITS[match['unit']]}", text)
 
 
@@ -420,6 +437,7 @@ _COMPOUND_UNIT = re.compile(
 # Speeds: a distance per time (100km/h 시속 백 킬로미터); any other unit per time is 'per hour'
 # (50㎜/h 시간당 오십 밀리미터).
 _DISTANCES = ("킬로미터", "미터", "마일", "노트")
+_VAGUE_FIRST = re.compile(f"[{''.join(sorted({word[0] for word in VAGUE_NUMBERS}))}]")
 _VAGUE_UNIT = re.compile(rf"(?<![가-힣])(?P<vague>{_alternation(VAGUE_NUMBERS)})\s?(?P<unit>{_UNIT})")
 
 
@@ -451,38 +469,44 @@ _NUMBER = re.compile(
 
 
 def _number(match: re.Match) -> str:
-    counter, gap, amount = match["counter"], match["gap"], match["amount"]
-    if not (counter or match["currency"] or match["sign"] or match["approx"]) and amount.isdigit():
+    # One call for every group: this runs once per number of the text.
+    counter, gap, amount, currency, sign, approx, particle = match.group(*_NUMBER_GROUPS)
+    string, (start, end) = match.string, match.span()
+    # '8시30분': the next number is a new word.
+    space = " " if string[end : end + 1].isdigit() else ""
+    particle = particle or ""
+    if not (counter or currency or sign or approx) and amount.isdigit():
         # The common plain number (2024, 3): read at once, as a long text holds thousands.
         if len(amount) > MAX_NAMED_DIGITS:
-            return numbers.digits(amount) + (match["particle"] or "")
-        space = " " if match.string[match.end() : match.end() + 1].isdigit() else ""
-        return numbers.sino(int(amount)) + (match["particle"] or "") + space
+            return numbers.digits(amount) + particle
+        return numbers.sino(int(amount)) + particle + space
     tail = ""
     if counter and gap and not _may_stand_apart(counter):
         # '3 개혁' is no count of things: leave the word to itself.
         counter, tail = None, gap + counter
-    at = match.start("particle") if match["particle"] else match.end()
-    after = match.string[at : at + CONTEXT_CHARS]
-    before = match.string[max(0, match.start() - CONTEXT_CHARS) : match.start()]
-    spoken = _amount(match["amount"], counter, before, after, bool(match["approx"]))
-    if match["approx"]:
+    at = end - len(particle)  # the particle, if any, ends the match
+    after = string[at : at + CONTEXT_CHARS]
+    before = string[start - CONTEXT_CHARS if start > CONTEXT_CHARS else 0 : start]
+    spoken = _amount(amount, counter, before, after, bool(approx))
+    if approx:
         spoken += APPROXIMATELY
-    if match["sign"] and counter in DEGREE_UNITS and match["sign"] == "-":
+    if sign and counter in DEGREE_UNITS and sign == "-":
         spoken = f"{BELOW_ZERO} {spoken}"  # -3℃: 영하 삼 도
-    elif match["sign"]:
-        spoken = f"{MINUS if match['sign'] == '-' else PLUS} {spoken}"
-    words = [spoken]
+    elif sign:
+        spoken = f"{MINUS if sign == '-' else PLUS} {spoken}"
+    last = spoken
     if counter and counter != MONTH_COUNTER:
-        words.append(UNITS.get(counter, counter))
-    if match["currency"]:
-        words.append(CURRENCIES[match["currency"]])
-    particle = match["particle"] or ""
-    if particle and (match["currency"] or counter in UNITS) and not tail:
-        particle = fit_particle(words[-1], particle)  # 85㎍로 → 팔십오 마이크로그램으로
-    # '8시30분': the next number is a new word.
-    space = " " if match.string[match.end() : match.end() + 1].isdigit() else ""
-    return " ".join(words) + tail + particle + space
+        last = UNITS.get(counter, counter)
+        spoken = f"{spoken} {last}"
+    if currency:
+        last = CURRENCIES[currency]
+        spoken = f"{spoken} {last}"
+    if particle and (currency or counter in UNITS) and not tail:
+        particle = fit_particle(last, particle)  # 85㎍로 → 팔십오 마이크로그램으로
+    return spoken + tail + particle + space
+
+
+_NUMBER_GROUPS = ("counter", "gap", "amount", "currency", "sign", "approx", "particle")
 
 
 def _may_stand_apart(counter: str) -> bool:
@@ -529,8 +553,7 @@ def _counts_after_noun(counter: str, before: str) -> bool:
     nouns = COUNTS_AFTER_NOUNS.get(counter)
     if not nouns:
         return False
-    words = _HANGUL_WORDS.findall(before)
-    return bool(words) and words[-1].endswith(nouns)
+    return _last_word(before).endswith(nouns)
 
 
 def _named(counter: str, value: int, before: str, after: str) -> bool:
@@ -538,9 +561,7 @@ def _named(counter: str, value: int, before: str, after: str) -> bool:
     1가구 1주택."""
     if before[-1:] == "제":  # 제3차, 제20대
         return True
-    words_before = _HANGUL_WORDS.findall(before)
-    last_word = words_before[-1] if words_before else ""
-    counters = SINO_AFTER_WORDS.get(last_word, ())
+    counters = SINO_AFTER_WORDS.get(_last_word(before), ())
     if counter in counters or "*" in counters:
         return True
     following = after.lstrip().lstrip("0123456789,").lstrip()
@@ -553,6 +574,13 @@ _ONE_EACH = re.compile(r"(?<![\d.,])1[가-힣]{1,3}\s$")
 
 
 _HANGUL_WORDS = re.compile(r"[가-힣]+")
+# The last run of syllables in a text, read from the end: '정부는 올해 3' → '올해'.
+_LAST_WORD_REVERSED = re.compile(r"[^가-힣]*([가-힣]*)")
+
+
+def _last_word(before: str) -> str:
+    """The last Hangul word in `before` ('' if none): one short match on the reversed text."""
+    return _LAST_WORD_REVERSED.match(before[::-1]).group(1)[::-1]
 
 
 def _large_amount(parts: list[re.Match]) -> str:
@@ -574,8 +602,7 @@ def _counts(counter: str, value: int, before: str, after: str) -> bool:
     if counter == "번":
         return not after.lstrip().startswith(DESIGNATED_BY_NUMBER)
     if counter == "대":
-        words_before = _HANGUL_WORDS.findall(before)
-        machines = bool(words_before) and words_before[-1].endswith(MACHINE_NOUNS)
+        machines = _last_word(before).endswith(MACHINE_NOUNS)
         machines = machines or (after[:1] in ("를", "을", "가", "이") and any(verb in after[:14] for verb in MACHINE_VERBS))
         if value % 10 == 0 and not machines:
             return False  # 20대: people in their twenties

@@ -294,15 +294,23 @@ _STRAY_MARK = re.compile(r"[\"']")
 
 def read_separators(text: str) -> str:
     """Dashes, slashes, colons and semicolons become pauses; K-팝 joins; 1+1 says 플러스."""
-    text = _PAUSE_MARK.sub(", ", text)
-    text = _JOINING_HYPHEN.sub("", text)
-    text = text.replace("-", " ")
-    text = _PLUS.sub(f" {PLUS} ", text)
-    text = _AMPERSAND.sub(f" {AMPERSAND} ", text)
-    text = _PERCENT.sub(f" {UNIT_WORDS['%']}", text)
+    # Each pattern only where its mark is in the text: one scan in C, where a pattern that starts
+    # with a look-ahead is tried at every position.
+    if _PAUSE_MARK_CHARS.search(text):
+        text = _PAUSE_MARK.sub(", ", text)
+    if "-" in text:
+        text = _JOINING_HYPHEN.sub("", text)
+        text = text.replace("-", " ")
+    if "+" in text:
+        text = _PLUS.sub(f" {PLUS} ", text)
+    if "&" in text:
+        text = _AMPERSAND.sub(f" {AMPERSAND} ", text)
+    if "%" in text:
+        text = _PERCENT.sub(f" {UNIT_WORDS['%']}", text)
     return _SILENT_MARK.sub(" ", text)
 
 
+_PAUSE_MARK_CHARS = re.compile(rf"[{DASHES}/;|:-]")
 _PAUSE_MARK = re.compile(rf"(?=[\s{DASHES}/;|:-])(?<!\s)\s*(?:[{DASHES}/;|]|\s-\s|:(?!//))\s*")
 _JOINING_HYPHEN = re.compile(rf"(?<=[{_HANGUL}A-Za-z])-(?=[{_HANGUL}])")
 _PLUS = re.compile(r"(?=[\s+])(?<!\s)\s*\+\s*")
@@ -326,14 +334,18 @@ _LEFTOVER = re.compile(rf"[^{_HANGUL}\u1100-\u11ff\u3131-\u318eA-Za-z\s.,?!]+")
 def tidy(text: str) -> str:
     """One space between words, none before punctuation, no doubled or leading pauses."""
     text = _SPACES.sub(" ", text)
-    text = _SPACE_BEFORE_MARK.sub(r"\1", text)
-    text = _COMMA_BEFORE_STOP.sub(r"\1", text)
+    if _MARK.search(text):
+        text = _SPACE_BEFORE_MARK.sub(r"\1", text)
+    if "," in text:
+        text = _COMMA_BEFORE_STOP.sub(r"\1", text)
     text = _COMMA_AFTER_STOP.sub(r"\1 ", text)
     text = _COMMAS.sub(",", text)
     return _LEADING_PAUSE.sub("", text).strip()
 
 
-_SPACES = re.compile(r"\s+")
+# Only what is not already one plain space (a text holds thousands of those, each left as it is).
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
+_MARK = re.compile(r"[.,?!]")
 _SPACE_BEFORE_MARK = re.compile(r"(?=\s)(?<!\s)\s+([.,?!])")
 _COMMA_BEFORE_STOP = re.compile(r"(?=,)(?<!,),+\s*([.?!])")
 _COMMA_AFTER_STOP = re.compile(r"([.?!])\s*,+\s*")
