@@ -8,6 +8,7 @@ import re
 
 from a11y.speech import numbers
 from a11y.speech.alternation import alternation
+from a11y.speech.context_cache import context_cached
 from a11y.speech.skipping import only_with
 from a11y.speech.particles import FOLLOWING_PARTICLE, PARTICLE, fit_particle
 from a11y.speech.readings import (
@@ -106,7 +107,11 @@ _CURRENCY = _alternation(CURRENCIES)
 def read_phone_numbers(text: str) -> str:
     """02-123-4567 → 공이, 일이삼, 사오육칠; 112에 신고 → 일일이에 신고, 1330 콜센터 → 일삼삼공 콜센터:
     digit by digit, zero as 공."""
-    text = _PHONE.sub(_phone_number, text)
+    # Each pattern only where the text can hold its shape (a scan in C; see _needs).
+    if _PHONE_MARK.search(text):
+        text = _PHONE.sub(_phone_number, text)
+    if not _SERVICE_DIGITS.search(text):
+        return text
     return _SERVICE.sub(_service_number, text)
 
 
@@ -128,6 +133,10 @@ def _phone_number(match: re.Match) -> str:
 _PHONE = re.compile(
     r"(?=[\d(])(?<![\d-])(?:\(?(0\d{1,2})[-)]\s?(\d{3,4})[-.](\d{4})|(1[5-9]\d{2})-(\d{4})|(0\d{1,2})\.(\d{3,4})\.(\d{4}))(?![\d-])"
 )
+# What a pattern cannot match without, as patterns that start with a plain character or class: the
+# engine finds those in C, where a pattern starting with a look-ahead is tried at every position.
+_PHONE_MARK = re.compile(r"\d[-).]")
+_SERVICE_DIGITS = re.compile(_alternation(SERVICE_NUMBERS))
 _SERVICE = re.compile(
     rf"(?=\d)(?<![\d.,])(?P<number>{_alternation(SERVICE_NUMBERS)})(?![\d.,])(?!번째)"
     rf"(?:(?=\s?(?P<cue>{_alternation(SERVICE_CUES)}))|(?!\s?(?:{_COUNTER})))"
@@ -138,12 +147,20 @@ _SERVICE = re.compile(
 def read_dates(text: str) -> str:
     """2024-11-05 / 2024.11.05 / 2024. 11. 5. → 이천이십사 년 십일월 오 일; '11.13 장종료' → 십일월 십삼 일
     장종료; 11.14(목) and 14일(목) end in 목요일."""
-    text = _YEAR_MONTH_DAY.sub(_year_month_day, text)
-    text = _YEAR_MONTH.sub(lambda match: f"{numbers.sino(int(match['year']))} 년 {int(match['month'])}", text)
-    text = _MONTH_DAY.sub(lambda match: _month_day(int(match["month"]), int(match["day"]), match["weekday"]), text)
+    if _YEAR_AND_MARK.search(text):
+        text = _YEAR_MONTH_DAY.sub(_year_month_day, text)
+        if "월" in text:
+            text = _YEAR_MONTH.sub(lambda match: f"{numbers.sino(int(match['year']))} 년 {int(match['month'])}", text)
+    if _DAY_MARK.search(text):
+        text = _MONTH_DAY.sub(lambda match: _month_day(int(match["month"]), int(match["day"]), match["weekday"]), text)
+    if not _DAY_BEFORE_WEEKDAY.search(text):
+        return text
     return _DAY_WEEKDAY.sub(lambda match: f"{match['day']} {WEEKDAYS[match['weekday']]}", text)
 
 
+_YEAR_AND_MARK = re.compile(r"(?:19|20)\d\d[-./]")
+_DAY_MARK = re.compile(r"\d[./]")
+_DAY_BEFORE_WEEKDAY = re.compile(r"일\s?\(")
 _WEEKDAY = rf"\s?\((?P<weekday>[{''.join(WEEKDAYS)}])(?:요일)?\)"
 _YEAR_MONTH_DAY = re.compile(
     r"(?=\d)(?<![\d.])(?P<year>(?:19|20)\d{2})(?P<sep>-|\.\s?|/)(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
@@ -174,7 +191,7 @@ def _month_day(month: int, day: int, weekday: str | None = None) -> str:
     return f"{spoken} {WEEKDAYS[weekday]}" if weekday else spoken
 
 
-@only_with('[0-9]')
+@only_with(rf"\d[{MIDDLE_DOTS}.]")
 def read_named_dates(text: str) -> str:
     """5·18 → 오일팔, 6.25 전쟁 → 육이오 전쟁, 12·12 → 십이십이: dates that name events."""
     return _NAMED_DATE.sub(_named_date, text)
@@ -194,12 +211,17 @@ def _named_date(match: re.Match) -> str:
 @only_with('[0-9]')
 def read_set_numbers(text: str) -> str:
     """Numbers said as a set phrase: 86세대 팔육 세대, 97학번 구칠 학번, 2030세대 이삼십 세대."""
-    text = _DECADE_PAIR.sub(lambda m: f"{numbers.sino(int(m['first']))}{numbers.sino(int(m['second']) * 10)}", text)
-    text = _DIGIT_WORD.sub(_digit_word, text)
-    text = _SHORT_YEAR.sub(_short_year, text)
+    if _TWO_DIGITS.search(text):
+        text = _DECADE_PAIR.sub(lambda m: f"{numbers.sino(int(m['first']))}{numbers.sino(int(m['second']) * 10)}", text)
+        text = _DIGIT_WORD.sub(_digit_word, text)
+    if "'" in text or "’" in text:
+        text = _SHORT_YEAR.sub(_short_year, text)
+    if not _TWO_DIGITS.search(text):
+        return text
     return _LEADING_ZERO_YEAR.sub(lambda match: numbers.digits(match["number"], PHONE_DIGITS), text)
 
 
+_TWO_DIGITS = re.compile(r"\d\d")
 # '24 총선: a year written with its last two digits, read as the whole year ('97 천구백구십칠 년).
 _SHORT_YEAR = re.compile(r"(?<![\w'’])['’](?P<number>\d{2})(?=\s)")
 # 02년생 공이 년생, 05학번 공오 학번: two digits with a leading zero.
@@ -247,7 +269,7 @@ def _clock(match: re.Match) -> str:
     return spoken + (fit_particle(spoken, match["particle"]) if match["particle"] else "")
 
 
-@only_with('[0-9]')
+@only_with(r"\d(?:대| 대 |:|x)")
 def read_scores(text: str) -> str:
     """3대1, 3 대 1, 3:1 → 삼 대 일: scores and ratios."""
     return _SCORE.sub(lambda match: f"{numbers.sino(int(match['home']))} 대 {numbers.sino(int(match['away']))}", text)
@@ -279,7 +301,7 @@ def _hyphenated(match: re.Match) -> str:
     return f"{first}~{second}"  # read_ranges reads it, giving both ends the counter: 1-2위
 
 
-@only_with('[0-9]')
+@only_with(rf"\d[{MIDDLE_DOTS}]")
 def read_dotted_numbers(text: str) -> str:
     """5·18 → 오일팔, 3·1절 → 삼일절, 6·25 → 육이오: dates that name events, read as their name."""
     return _DOTTED.sub(lambda match: numbers.sino(int(match["month"])) + numbers.digits(match["day"]), text)
@@ -292,7 +314,10 @@ _DOTTED = re.compile(rf"(?=\d)(?<![\d.])(?P<month>\d{{1,2}})[{MIDDLE_DOTS}](?P<d
 def read_fractions(text: str) -> str:
     """3분의 1 → 삼분의 일; 2/3 → 삼분의 이; 3/4분기 → 삼사분기; ½ → 이분의 일."""
     text = _VULGAR.sub(lambda m: _spoken_fraction(*VULGAR_FRACTIONS[m.group(0)]), text)
-    text = _WORD_FRACTION.sub(_fraction, text)
+    if "분의" in text:
+        text = _WORD_FRACTION.sub(_fraction, text)
+    if "/" not in text:
+        return text
     text = _QUARTERS.sub(lambda match: numbers.digits(match["first"] + match["last"]) + "분기", text)
     return _SLASH_FRACTION.sub(_fraction, text)
 
@@ -375,6 +400,8 @@ _COUNTED_UNIT_SET = frozenset(COUNTED_UNITS)
 _POINT_COUNTERS = frozenset(("%p", "%포인트", "%P", "p", "포인트", "pt", "bp"))
 
 
+# A figure's direction reads nothing beyond CONTEXT_CHARS either side (see _direction).
+@context_cached(CONTEXT_CHARS, ("body", "counter", "sign"))
 def _signed(match: re.Match) -> str:
     body, counter, sign = match.group("body", "counter", "sign")
     counter = counter.strip() if counter else ""
@@ -383,6 +410,7 @@ def _signed(match: re.Match) -> str:
     return f" {body}{_direction(match, SIGN_WORDS[sign], counter)} "
 
 
+@context_cached(CONTEXT_CHARS, ("body", "counter", "sign"))
 def _arrow_after(match: re.Match) -> str:
     body, counter, sign = match.group("body", "counter", "sign")
     return f"{body}{_direction(match, ARROWS_AFTER[sign], counter.strip() if counter else '')} "
@@ -468,6 +496,11 @@ _NUMBER = re.compile(
 )
 
 
+_NUMBER_GROUPS = ("counter", "gap", "amount", "currency", "sign", "approx", "particle")
+
+
+# A number's reading looks at most CONTEXT_CHARS before and after it (see _amount and its helpers).
+@context_cached(CONTEXT_CHARS, _NUMBER_GROUPS)
 def _number(match: re.Match) -> str:
     # One call for every group: this runs once per number of the text.
     counter, gap, amount, currency, sign, approx, particle = match.group(*_NUMBER_GROUPS)
@@ -504,9 +537,6 @@ def _number(match: re.Match) -> str:
     if particle and (currency or counter in UNITS) and not tail:
         particle = fit_particle(last, particle)  # 85㎍로 → 팔십오 마이크로그램으로
     return spoken + tail + particle + space
-
-
-_NUMBER_GROUPS = ("counter", "gap", "amount", "currency", "sign", "approx", "particle")
 
 
 def _may_stand_apart(counter: str) -> bool:

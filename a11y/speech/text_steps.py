@@ -268,11 +268,15 @@ _REPEATED_GLOSS = re.compile(
 
 def drop_brackets_and_quotes(text: str) -> str:
     """Quotes and brackets dropped: '최고경영자(씨이오) 일론' → '최고경영자 씨이오 일론', '우리(…)이' → '우리 …이'."""
-    text = _DOUBLE_QUOTED.sub(r"“\1”", text)
-    text = _SINGLE_QUOTED.sub(r"‘\1’", text)
-    # A particle after a bracket follows what is said last inside it: 최고경영자(CEO)는 → …씨이오는.
-    text = _PARTICLE_AFTER_BRACKET.sub(lambda m: m["last"] + fit_particle(m["last"], m["particle"]), text)
-    text = _CLOSER_BEFORE_HANGUL.sub("", text)  # a particle stays with its word: …”라고, …)이
+    if '"' in text:
+        text = _DOUBLE_QUOTED.sub(r"“\1”", text)
+    if "'" in text:
+        text = _SINGLE_QUOTED.sub(r"‘\1’", text)
+    if ")" in text:
+        # A particle after a bracket follows what is said last inside it: 최고경영자(CEO)는 → …씨이오는.
+        text = _PARTICLE_AFTER_BRACKET.sub(lambda m: m["last"] + fit_particle(m["last"], m["particle"]), text)
+    if _CLOSER_BEFORE_PARTICLE.search(text):
+        text = _CLOSER_BEFORE_HANGUL.sub("", text)  # a particle stays with its word: …”라고, …)이
     text = _CLOSER.sub(" ", text)
     text = _OPENER.sub(" ", text)
     return _STRAY_MARK.sub(" ", text)
@@ -283,6 +287,7 @@ _SINGLE_QUOTED = re.compile(r"(?<![A-Za-z])'([^'\n]{1,80})'")
 _PARTICLE_AFTER_BRACKET = re.compile(
     rf"(?P<last>[{_HANGUL}])[)]\s?(?P<particle>을|를|은|는|이|가|과|와|으로|로)(?![{_HANGUL}])"
 )
+_CLOSER_BEFORE_PARTICLE = re.compile(rf"[{re.escape(CLOSERS_BEFORE_PARTICLES)}]")
 _CLOSER_BEFORE_HANGUL = re.compile(
     rf"(?=[{re.escape(CLOSERS_BEFORE_PARTICLES)}])(?<![{re.escape(CLOSERS_BEFORE_PARTICLES)}])"
     rf"[{re.escape(CLOSERS_BEFORE_PARTICLES)}]+(?=[{_HANGUL}])"
