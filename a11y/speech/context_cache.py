@@ -14,8 +14,8 @@ from collections.abc import Callable
 MAX_ENTRIES = 4096
 
 
-def context_cached(reach: int, groups: tuple[str, ...]) -> Callable[[Callable[[re.Match], str]], Callable[[re.Match], str]]:
-    """A callback whose result is remembered by (its match's `groups`, the text `reach` characters
+def context_cached(reach: int) -> Callable[[Callable[[re.Match], str]], Callable[[re.Match], str]]:
+    """A callback whose result is remembered by (its match's groups, the text `reach` characters
     around the match, where the match stands in it). Exact as long as the callback looks no further
     than `reach` characters before the match's start and after its end."""
 
@@ -26,7 +26,7 @@ def context_cached(reach: int, groups: tuple[str, ...]) -> Callable[[Callable[[r
         def cached(match: re.Match) -> str:
             start, end = match.span()
             low = start - reach if start > reach else 0
-            key = (match.string[low : end + reach], start - low, match.group(*groups))
+            key = (match.string[low : end + reach], start - low, match.groups())
             spoken = table.get(key)
             if spoken is None:
                 if len(table) >= MAX_ENTRIES:

@@ -101,6 +101,9 @@ _COUNTER = (
 )
 _UNIT = rf"(?:{_alternation(_OTHER_UNITS)}|(?:{_alternation(_LATIN_UNITS)})(?![A-Za-z]))"
 _CURRENCY = _alternation(CURRENCIES)
+# The first characters a currency may start with, as one class: a look-ahead with a class costs one
+# test a position, where the currencies' alternation costs one a branch.
+_CURRENCY_FIRST = "".join(sorted({re.escape(sign[0]) for sign in CURRENCIES}))
 
 
 @only_with('[0-9]')
@@ -347,7 +350,7 @@ def read_ranges(text: str) -> str:
 
 
 _NUMBER_RANGE = re.compile(
-    rf"(?=\d|{_CURRENCY})(?P<currency>{_CURRENCY})?(?<![\d.,])(?P<low>{_AMOUNT})(?P<low_counter>{_COUNTER})?\s?~\s?"
+    rf"(?=[\d{_CURRENCY_FIRST}])(?=\d|{_CURRENCY})(?P<currency>{_CURRENCY})?(?<![\d.,])(?P<low>{_AMOUNT})(?P<low_counter>{_COUNTER})?\s?~\s?"
     rf"(?P<high_currency>{_CURRENCY})?(?P<high>{_AMOUNT})(?P<high_counter>{_COUNTER})?"
 )
 _RANGE_MARK = re.compile(r"(?<=\S)\s*~\s*(?=\S)")
@@ -401,7 +404,7 @@ _POINT_COUNTERS = frozenset(("%p", "%포인트", "%P", "p", "포인트", "pt", "
 
 
 # A figure's direction reads nothing beyond CONTEXT_CHARS either side (see _direction).
-@context_cached(CONTEXT_CHARS, ("body", "counter", "sign"))
+@context_cached(CONTEXT_CHARS)
 def _signed(match: re.Match) -> str:
     body, counter, sign = match.group("body", "counter", "sign")
     counter = counter.strip() if counter else ""
@@ -410,7 +413,7 @@ def _signed(match: re.Match) -> str:
     return f" {body}{_direction(match, SIGN_WORDS[sign], counter)} "
 
 
-@context_cached(CONTEXT_CHARS, ("body", "counter", "sign"))
+@context_cached(CONTEXT_CHARS)
 def _arrow_after(match: re.Match) -> str:
     body, counter, sign = match.group("body", "counter", "sign")
     return f"{body}{_direction(match, ARROWS_AFTER[sign], counter.strip() if counter else '')} "
@@ -487,7 +490,7 @@ def read_numbers(text: str) -> str:
 
 
 _NUMBER = re.compile(
-    rf"(?=[\d+\-]|{_CURRENCY})(?P<currency>{_CURRENCY})?"
+    rf"(?=[\d+\-{_CURRENCY_FIRST}])(?=[\d+\-]|{_CURRENCY})(?P<currency>{_CURRENCY})?"
     r"(?P<sign>(?<![\w)\]%])[-+](?=\d))?"
     r"(?<![\d.])"
     rf"(?P<amount>{_AMOUNT})(?P<approx>{APPROXIMATELY})?"
@@ -500,7 +503,7 @@ _NUMBER_GROUPS = ("counter", "gap", "amount", "currency", "sign", "approx", "par
 
 
 # A number's reading looks at most CONTEXT_CHARS before and after it (see _amount and its helpers).
-@context_cached(CONTEXT_CHARS, _NUMBER_GROUPS)
+@context_cached(CONTEXT_CHARS)
 def _number(match: re.Match) -> str:
     # One call for every group: this runs once per number of the text.
     counter, gap, amount, currency, sign, approx, particle = match.group(*_NUMBER_GROUPS)

@@ -191,6 +191,8 @@ _LETTER_PERSON = re.compile(r"(?<![A-Za-z])(?P<letter>[A-Z])(?=(?:씨|군|양)(?
 
 def drop_bullets(text: str) -> str:
     """▲ ■ ● ※ • and kin: dropped; between listed items ('▲가 ▲나') they leave a pause."""
+    if not _BULLET_CHAR.search(text):  # one scan in C; _BULLET is tried at every position
+        return text
     return "\n".join(_drop_line_bullets(line) for line in text.split("\n"))
 
 
@@ -202,6 +204,7 @@ def _drop_line_bullets(line: str) -> str:
     return " ".join((first, ", ".join(rest)))
 
 
+_BULLET_CHAR = re.compile(rf"[{re.escape(BULLETS)}]")
 _BULLET = re.compile(rf"(?=[\s{re.escape(BULLETS)}])(?<!\s)\s*[{re.escape(BULLETS)}]+\s*")
 
 
@@ -338,7 +341,9 @@ _LEFTOVER = re.compile(rf"[^{_HANGUL}\u1100-\u11ff\u3131-\u318eA-Za-z\s.,?!]+")
 
 def tidy(text: str) -> str:
     """One space between words, none before punctuation, no doubled or leading pauses."""
-    text = _SPACES.sub(" ", text)
+    # Every run of white space as one space: other white space becomes a space, then runs of spaces
+    # close up (two patterns that start with a plain class or character, found in C).
+    text = _SPACES.sub(" ", _OTHER_SPACE.sub(" ", text))
     if _MARK.search(text):
         text = _SPACE_BEFORE_MARK.sub(r"\1", text)
     if "," in text:
@@ -348,8 +353,8 @@ def tidy(text: str) -> str:
     return _LEADING_PAUSE.sub("", text).strip()
 
 
-# Only what is not already one plain space (a text holds thousands of those, each left as it is).
-_SPACES = re.compile(r"\s{2,}|[^\S ]")
+_OTHER_SPACE = re.compile(r"[^\S ]")
+_SPACES = re.compile(r"  +")
 _MARK = re.compile(r"[.,?!]")
 _SPACE_BEFORE_MARK = re.compile(r"(?=\s)(?<!\s)\s+([.,?!])")
 _COMMA_BEFORE_STOP = re.compile(r"(?=,)(?<!,),+\s*([.?!])")
