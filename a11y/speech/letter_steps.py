@@ -99,6 +99,7 @@ def _k_compound(match: re.Match) -> str:
     return K_PREFIX + reading + "\x00" if reading else K_PREFIX + " "
 
 
+@only_with("e")
 def read_e_prefix(text: str) -> str:
     """e스포츠 → 이스포츠, e커머스 → 이커머스: a small e before Hangul is the English prefix."""
     return _E_PREFIX.sub(E_PREFIX, text)
@@ -180,7 +181,9 @@ def _with_particle(spoken: str, match: re.Match) -> str:
     return spoken + (fit_particle(spoken, match["particle"]) if match["particle"] else "")
 
 
-@only_with('[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫⅰⅱⅲⅳⅴⅵⅶⅷⅸⅹⅺⅻ]| [IVX]')
+# A Roman numeral character, or the I, V or X of a Roman word (one class, which the engine finds
+# in C; an alternation at the start would be tried at every position).
+@only_with('[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫⅰⅱⅲⅳⅴⅵⅶⅷⅸⅹⅺⅻIVX]')
 def read_roman_numerals(text: str) -> str:
     """Ⅱ → 이, 록키 III → 록키 삼: Roman numerals after a name, read as numbers."""
     text = _ROMAN_CHARACTER.sub(lambda match: numbers.sino(ROMAN_CHARACTERS[match.group(0)]), text)
