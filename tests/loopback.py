@@ -142,7 +142,7 @@ def nginx_config(listen_port: int, app_port: int, cache_dir: Path, run_dir: Path
         "user www-data;": "user root;" if os.geteuid() == 0 else "",
         "pid /run/nginx-a11y.pid;": f"pid {run_dir}/nginx.pid;",
         "error_log /var/log/nginx/a11y-error.log warn;": f"error_log {run_dir}/error.log warn;",
-        "listen 80;": f"listen 127.0.0.1:{listen_port} backlog=4096;",
+        "listen 80 sndbuf=64k;": f"listen 127.0.0.1:{listen_port} backlog=4096 sndbuf=64k;",
         "server 127.0.0.1:8000;": f"server 127.0.0.1:{app_port};",
         "root /srv/a11y/audio_cache;": f"root {Path(cache_dir).resolve()};",
         "http {": "http {\n" + _temp_paths(run_dir),
@@ -170,7 +170,7 @@ http {{
     sendfile on;
     tcp_nopush on;
     server {{
-        listen 127.0.0.1:{listen_port} backlog=4096;
+        listen 127.0.0.1:{listen_port} backlog=4096 sndbuf=64k;  # as deploy/nginx.conf, for a fair yardstick
         root {Path(root).resolve()};
     }}
 }}
