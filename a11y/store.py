@@ -3,6 +3,7 @@
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -71,14 +72,29 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()  # this thread's reading connection
-        with self._write() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
+        self._create()
         # Held open for the store's life so the WAL index (-shm) is not deleted and re-created at every
         # request: re-creating it needs free space, and reads must go on when the disk is full.
         self._keeper = sqlite3.connect(self.path, check_same_thread=False)
         self._keeper.execute("SELECT count(*) FROM articles").fetchone()
         self._keeper_lock = threading.Lock()
+
+    def _create(self, patience: float = 30.0) -> None:
+        """Switch the file to WAL and create the tables. Several processes may open a new file at once:
+        SQLite answers a journal-mode change that meets another opener's lock with "locked" at once,
+        without waiting in its busy handler, so the change is tried again until `patience` runs out."""
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                with self._write() as db:
+                    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        db.execute("PRAGMA journal_mode=WAL")
+                    db.executescript(_SCHEMA)
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @contextmanager
     def _connect(self):

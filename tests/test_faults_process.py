@@ -205,3 +205,26 @@ def test_json_formatter_puts_extra_fields_and_the_request_id_in_one_line():
     line = json.loads(JsonFormatter().format(record))
     assert line["message"] == "voice gtts failed" and line["request_id"] == "abc" and line["segment"] == "k1"
     assert line["level"] == "warning" and line["logger"] == "a11y.test"
+
+
+OPENER = """
+import sys, time
+from pathlib import Path
+from a11y.store import Store
+go = float(sys.argv[2])
+while time.time() < go:
+    pass
+Store(Path(sys.argv[1]))
+print("opened")
+"""
+
+
+def test_processes_opening_one_new_store_at_the_same_instant_all_open_it(tmp_path):
+    """Workers starting together on a fresh machine each create the file, switch it to WAL and create
+    its tables; SQLite refuses the losers of that race without waiting, and each must try again."""
+    path, go = tmp_path / "data" / "a11y.sqlite3", time.time() + 2.0
+    openers = [subprocess.Popen([sys.executable, "-c", OPENER, str(path), str(go)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    results = [opener.communicate(timeout=60) for opener in openers]
+    assert [out.strip() for out, _ in results] == ["opened"] * 6, [err for _, err in results if err]
+    assert Store(path).ids() == []

@@ -516,8 +516,9 @@ FAKE_VOICE_JS = """
   const synth = new EventTarget();
   synth.getVoices = () => [voice];
   synth.speaking = false;
+  // The utterance ends when the test says so (window.endDeviceSpeech()): a timer would race a loaded machine.
   synth.speak = (u) => { spoken.push({text: u.text, lang: u.lang, voice: u.voice && u.voice.name}); synth.speaking = true;
-    setTimeout(() => { synth.speaking = false; u.dispatchEvent(new Event("end")); }, 300); };
+    window.endDeviceSpeech = () => { synth.speaking = false; u.dispatchEvent(new Event("end")); }; };
   synth.cancel = () => { synth.speaking = false; };
   Object.defineProperty(window, "speechSynthesis", {value: synth});
   window.SpeechSynthesisUtterance = class extends EventTarget { constructor(text) { super(); this.text = text; } };
@@ -545,6 +546,7 @@ def test_a_failed_part_can_be_read_by_the_devices_korean_voice(open_page, site):
     assert "기기 음성으로 읽는 중" in page.locator("#segment-3").inner_text()
     spoken = page.evaluate("window.spokenByDevice[0]")
     assert spoken == {"text": page.context.request.get(api).json()["segments"][2]["spoken"], "lang": "ko-KR", "voice": "기기 한국어"}
+    page.evaluate("window.endDeviceSpeech()")
     page.wait_for_function("document.querySelector('#segment-3').textContent.includes('음성을 만들지 못했습니다')")
     assert button.inner_text() == "2번째 문단 기기 음성으로 듣기"
 
