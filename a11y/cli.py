@@ -97,7 +97,7 @@ def synth(article_ids: tuple[str, ...], upgrade: bool) -> None:
 
     Exits 0 only when every segment has audio (with --upgrade: the preferred voice's audio).
     """
-    from a11y.audio_jobs import segments_to_make, synthesize_all
+    from a11y.jobs.batch import segments_to_make, synthesize_all
     from a11y.service import NotFound, Service
 
     service = Service.from_settings(_settings())
@@ -142,12 +142,12 @@ def cache() -> None:
 @cache.command("stats")
 def cache_stats() -> None:
     """Files and bytes in the audio cache, by voice; orphans are files no stored article needs."""
-    from a11y.audio_jobs import needed_audio
+    from a11y.jobs.batch import needed_audio
     from a11y.service import Service
 
     service = Service.from_settings(_settings())
     keys, wholes = needed_audio(service)
-    stats = service.narrator.cache.stats(keys, wholes, service.narrator.preferred_voice)
+    stats = service.synthesizer.cache.stats(keys, wholes, service.synthesizer.preferred_voice)
     click.echo(f"files: {stats.files}, {stats.bytes} bytes")
     for voice, (files, size) in sorted(stats.by_voice.items()):
         click.echo(f"voice {voice}: {files} files, {size} bytes")
@@ -160,13 +160,13 @@ def cache_stats() -> None:
 @click.option("--max-bytes", "max_bytes", metavar="SIZE", help="Then evict least recently used files until the cache fits, e.g. 500M, 2G.")
 def cache_prune(max_bytes: str | None) -> None:
     """Remove files no stored article needs (and dead writers' leftovers)."""
-    from a11y.audio_jobs import needed_audio
+    from a11y.jobs.batch import needed_audio
     from a11y.service import Service
 
     limit = _parse_size(max_bytes) if max_bytes is not None else None
     service = Service.from_settings(_settings())
     keys, wholes = needed_audio(service)
-    report = service.narrator.cache.prune(keys, wholes, limit)
+    report = service.synthesizer.cache.prune(keys, wholes, limit)
     click.echo(
         f"removed {report.removed_files} files, {report.removed_bytes} bytes "
         f"({report.evicted_files} still needed, evicted to fit)"

@@ -47,7 +47,7 @@ class Metrics:
         self._breakers: Callable[[], dict[str, bool]] = dict
 
     def synthesis(self, voice: str, seconds: float, ok: bool) -> None:
-        """Told by the narrator after each voice's attempt at a segment."""
+        """Told by the synthesizer after each voice's attempt at a segment."""
         self.syntheses.labels(voice, "ok" if ok else "failed").inc()
         self.synthesis_seconds.labels(voice).observe(seconds)
 

@@ -13,17 +13,17 @@ from functools import cached_property, partial
 from pathlib import Path
 
 from a11y.article import Article
-from a11y.cache import AudioCache, CachedAudio
+from a11y.audio.files import AudioCache, CachedAudio
 from a11y.engines import Engine, build_engines
-from a11y.flight import SingleFlight
+from a11y.audio.flight import SingleFlight
 from a11y.metrics import Metrics
-from a11y.narration import SYNTHESIS_FORMAT, Segment, narration_script
-from a11y.narrator import Narrator, timed_sentences
-from a11y.pregen import Pregenerator
+from a11y.script import SYNTHESIS_FORMAT, Segment, narration_script
+from a11y.audio.synthesis import Synthesizer, timed_sentences
+from a11y.jobs.pregen import Pregenerator
 from a11y.settings import Settings
 from a11y.speech import NORMALIZER_VERSION, Lexicon, LexiconFile, normalize, with_lexicon
 from a11y.store import Store, StoredArticle
-from a11y.whole_audio import ArticleAudio
+from a11y.audio.whole import ArticleAudio
 
 # Whole-article files a feed poll asks for are built here, one at a time and at a lower CPU priority,
 # never on the voice threads listeners wait on.
@@ -44,16 +44,16 @@ class NotFound(Exception):
 class Service:
     settings: Settings
     store: Store
-    narrator: Narrator
-    pregen: Pregenerator | None = None  # built from store and narrator when not given
+    synthesizer: Synthesizer
+    pregen: Pregenerator | None = None  # built from store and synthesizer when not given
     metrics: Metrics = field(default_factory=Metrics)
     # One lexicon edit at a time: each reads the lexicon, changes one entry and writes it whole.
     _lexicon_edit: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self):
         if self.pregen is None:
-            self.pregen = Pregenerator(self.store, self.narrator)
-        self.narrator.observe = self.metrics.synthesis
+            self.pregen = Pregenerator(self.store, self.synthesizer)
+        self.synthesizer.observe = self.metrics.synthesis
         self.metrics.watch(self.store.pregen_queue_length, self.voice_breakers)
         self.background_builds = SingleFlight(
             ThreadPoolExecutor(BACKGROUND_BUILD_THREADS, thread_name_prefix="a11y-feed", initializer=_lower_priority)
@@ -74,7 +74,7 @@ class Service:
         Their audio is made again when a listener (or `a11y synth`) asks.
         """
         marker = self.settings.data_dir / SCRIPT_BASIS_FILE
-        basis = {"voice": self.narrator.voice_id, "normalizer": NORMALIZER_VERSION, "format": SYNTHESIS_FORMAT}
+        basis = {"voice": self.synthesizer.voice_id, "normalizer": NORMALIZER_VERSION, "format": SYNTHESIS_FORMAT}
         try:
             if json.loads(marker.read_text(encoding="utf-8")) == basis:
                 return {}
@@ -95,7 +95,7 @@ class Service:
 
     def voice_breakers(self) -> dict[str, bool]:
         """For each voice with a circuit breaker (Google's), whether it is open (the voice skipped)."""
-        return {engine.name: engine.breaker.is_open for engine in self.narrator.engines if hasattr(engine, "breaker")}
+        return {engine.name: engine.breaker.is_open for engine in self.synthesizer.engines if hasattr(engine, "breaker")}
 
     @classmethod
     def from_settings(cls, settings: Settings, engines: list[Engine] | None = None) -> "Service":
@@ -103,8 +103,8 @@ class Service:
         store = Store(settings.database_path)
         engines = engines or build_engines(settings)
         cache = AudioCache(settings.audio_cache_dir, fallback_voices=[engine.name for engine in engines[1:]])
-        narrator = Narrator(engines, cache, record=store.record_audio)
-        return cls(settings, store, narrator)
+        synthesizer = Synthesizer(engines, cache, record=store.record_audio)
+        return cls(settings, store, synthesizer)
 
     @cached_property
     def lexicon(self) -> LexiconFile:
@@ -115,7 +115,7 @@ class Service:
         """The narration script, spoken through the normalizer with the lexicon in force. `speak`
         replaces that normalizer with one that says the same (the desk's records every step)."""
         speak = speak or partial(normalize, steps=with_lexicon(self.lexicon.current()))
-        return narration_script(article, self.narrator.voice_id, speak, NORMALIZER_VERSION)
+        return narration_script(article, self.synthesizer.voice_id, speak, NORMALIZER_VERSION)
 
     def replace_lexicon(self, lexicon: Lexicon, words: Iterable[str] | None = None) -> dict[str, int]:
         """Put a new lexicon in force and re-key the stored segments whose words it changes.
@@ -169,7 +169,7 @@ class Service:
         segments that is. Audio a voice already made is kept (its key says it sounds right)."""
         self.article(article_id)
         keys = [key for _position, key, _spoken in self.store.segment_rows(article_id)]
-        missing = [key for key in keys if self.narrator.cache.find(key) is None]
+        missing = [key for key in keys if self.synthesizer.cache.find(key) is None]
         self.pregen.enqueue(article_id, retry=missing)
         return len(missing)
 
@@ -183,12 +183,12 @@ class Service:
             raise NotFound(f"기사 {article_id}에 {position}번째 부분이 없습니다.")
         key, spoken = rows[position]
         segment = Segment(position, "paragraph", spoken, spoken, key)
-        found = self.narrator.cache.find(key)
+        found = self.synthesizer.cache.find(key)
         if found is None:
-            self.narrator.submit(segment)
+            self.synthesizer.submit(segment)
             return "making"
         if not found.preferred:
-            self.narrator.upgrade(segment)
+            self.synthesizer.upgrade(segment)
             return "upgrading"
         return "ready"
 
@@ -205,7 +205,7 @@ class Service:
     def whole_audio(self, digest: str) -> Path:
         """A finished whole-article file by its content hash."""
         try:
-            path = self.narrator.cache.find_whole(digest)
+            path = self.synthesizer.cache.find_whole(digest)
         except ValueError as error:
             raise NotFound(str(error)) from error
         if path is None:
@@ -214,7 +214,7 @@ class Service:
 
     def audio_future(self, key: str) -> Future[CachedAudio]:
         """The audio for a segment key: done if cached, else made once however many ask (single flight)."""
-        found = self.narrator.cache.find(key)
+        found = self.synthesizer.cache.find(key)
         (self.metrics.cache_hits if found else self.metrics.cache_misses).inc()
         if found:
             done: Future[CachedAudio] = Future()
@@ -223,7 +223,7 @@ class Service:
         spoken = self.store.spoken_text(key)
         if spoken is None:
             raise NotFound(f"오디오를 찾을 수 없습니다: {key}")
-        return self.narrator.submit(Segment(0, "paragraph", spoken, spoken, key))
+        return self.synthesizer.submit(Segment(0, "paragraph", spoken, spoken, key))
 
     def sentence_timings(self, key: str, texts: list[str] | None = None) -> list[dict] | None:
         """Each sentence of a segment's audio as {"text", "start", "end"} (seconds within its MP3);
@@ -232,8 +232,8 @@ class Service:
         `texts` are the sentences as printed (Segment.sentences' display), given in place of the
         spoken sentences the timings file holds; ignored if their count differs.
         """
-        found = self.narrator.cache.find(key)
-        timings = self.narrator.cache.timings(found) if found else None
+        found = self.synthesizer.cache.find(key)
+        timings = self.synthesizer.cache.timings(found) if found else None
         if timings is None:
             return None
         return timed_sentences(timings, texts)
@@ -306,7 +306,7 @@ class Service:
         if job is _UNKNOWN:
             stored = self.article(article_id)
             flight = self.background_builds if background else None
-            job = ArticleAudio(self.narrator).complete_file(stored.article, self.script(stored.article), flight=flight)
+            job = ArticleAudio(self.synthesizer).complete_file(stored.article, self.script(stored.article), flight=flight)
         with self._whole_files_lock:
             self._whole_files[article_id] = (stamp, data_version, job)
             self._whole_files.move_to_end(article_id)
@@ -320,9 +320,9 @@ class Service:
         records = self.store.audio_records(keys)
         states = {}
         for key in keys:
-            found, record = self.narrator.cache.find(key), records.get(key)
+            found, record = self.synthesizer.cache.find(key), records.get(key)
             if found:
-                voice = found.engine or self.narrator.preferred_voice  # `<key>.mp3`: the voice the key names
+                voice = found.engine or self.synthesizer.preferred_voice  # `<key>.mp3`: the voice the key names
                 states[key] = {"state": "ready", "voice": voice, "fallback": not found.preferred, "reason": None}
             elif record and record.state == "failed":
                 states[key] = {"state": "failed", "voice": None, "fallback": False, "reason": record.reason}

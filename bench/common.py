@@ -26,7 +26,7 @@ from loopback import (  # noqa: E402
 from a11y.article import Article  # noqa: E402
 from a11y.service import Service  # noqa: E402
 from a11y.settings import Settings  # noqa: E402
-from a11y.whole_audio import ArticleAudio  # noqa: E402
+from a11y.audio.whole import ArticleAudio  # noqa: E402
 
 SAMPLE_JSON = PROJECT / "demo" / "etoday-x-townhall.json"
 WANTED_OPEN_FILES = 65536
@@ -81,8 +81,8 @@ def sample_with_audio(settings: Settings) -> tuple[str, Path]:
     stored, _ = service.ingest(Article.model_validate(json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))))
     segments = service.script(stored.article)
     for segment in segments:
-        service.narrator.audio_for(segment)
-    whole = ArticleAudio(service.narrator).complete_file(stored.article, segments).result()
+        service.synthesizer.audio_for(segment)
+    whole = ArticleAudio(service.synthesizer).complete_file(stored.article, segments).result()
     return stored.id, whole
 
 

@@ -20,7 +20,7 @@ from stampede import PARAGRAPHS, article, ingest, start_slow_app
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from voices import SlowVoice  # noqa: E402
 
-from a11y import mp3  # noqa: E402
+from a11y.audio import mp3  # noqa: E402
 
 ID3_HEADER_BYTES = 10
 

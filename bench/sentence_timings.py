@@ -22,7 +22,7 @@ from harness import SAMPLE_JSON, make_settings  # noqa: E402
 from test_sentence_timings import ARTICLE, timing_errors_ms  # noqa: E402
 
 from a11y.article import Article  # noqa: E402
-from a11y.audio import decode_mp3, encode_mp3, to_house_format  # noqa: E402
+from a11y.audio.encoding import decode_mp3, encode_mp3, to_house_format  # noqa: E402
 from a11y.service import Service  # noqa: E402
 
 
@@ -32,12 +32,12 @@ def main() -> None:
     sentences = segments_made = 0
     with tempfile.TemporaryDirectory() as folder:
         service = Service.from_settings(make_settings(Path(folder)))
-        engine = service.narrator.engines[0]
+        engine = service.synthesizer.engines[0]
         for source in (json.loads(SAMPLE_JSON.read_text(encoding="utf-8")), ARTICLE):
             stored, _ = service.ingest(Article.model_validate(source))
             for segment in service.script(stored.article):
                 started = time.perf_counter()
-                found = service.narrator.audio_for(segment)
+                found = service.synthesizer.audio_for(segment)
                 sentence_s += time.perf_counter() - started
                 started = time.perf_counter()
                 encode_mp3(to_house_format(engine.synthesize(segment.spoken.replace("\n", " "))))

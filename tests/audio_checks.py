@@ -1,6 +1,6 @@
 """What a listener would notice about an MP3: channels, sample rate, length, silence."""
 
-from a11y.audio import SAMPLE_RATE_HZ, decode_mp3
+from a11y.audio.encoding import SAMPLE_RATE_HZ, decode_mp3
 
 
 def assert_spoken_mp3(data: bytes, min_s: float = 1.0, max_s: float = 120.0):

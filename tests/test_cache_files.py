@@ -10,15 +10,15 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from a11y import mp3
+from a11y.audio import mp3
 from a11y.article import Article
-from a11y.audio import encode_mp3, to_house_format
-from a11y.cache import STALE_WRITE_S, AudioCache
+from a11y.audio.encoding import encode_mp3, to_house_format
+from a11y.audio.files import STALE_WRITE_S, AudioCache
 from a11y.cli import main
 from a11y.engines.espeak import EspeakEngine
 from a11y.service import Service
 from a11y.web.app import create_app
-from a11y.whole_audio import ArticleAudio
+from a11y.audio.whole import ArticleAudio
 from audio_checks import assert_spoken_mp3
 from harness import AUTH, make_settings
 from voices import SlowVoice
@@ -42,8 +42,8 @@ def small_mp3() -> bytes:
 _WRITER = """
 import sys
 from pathlib import Path
-from a11y.cache import AudioCache
-from a11y import mp3
+from a11y.audio.files import AudioCache
+from a11y.audio import mp3
 frames, _ = mp3.audio_frames(Path(sys.argv[1]).read_bytes())
 variants = [frames * 1500, frames * 1501]  # about 30 MB each: a write takes a while
 cache = AudioCache(Path(sys.argv[2]))
@@ -143,8 +143,8 @@ def test_cache_stats_and_prune(tmp_path, small_mp3):
     stored, _ = service.ingest(Article.model_validate(ARTICLE))
     segments = service.script(stored.article)
     for segment in segments:
-        service.narrator.audio_for(segment)
-    whole = ArticleAudio(service.narrator).complete_file(stored.article, segments).result()
+        service.synthesizer.audio_for(segment)
+    whole = ArticleAudio(service.synthesizer).complete_file(stored.article, segments).result()
     cache = settings.audio_cache_dir
     needed = {path: path.stat().st_size for path in [*cache.glob("*.mp3"), whole]}
     orphans = [cache / f"{'cd' * 32}.mp3", cache / f"{'ef' * 32}.espeak.mp3", cache / "articles" / f"{'12' * 32}.mp3"]

@@ -7,9 +7,9 @@ import time
 
 import httpx
 
-from a11y.cache import AudioCache
-from a11y.narration import Segment
-from a11y.narrator import Narrator
+from a11y.audio.files import AudioCache
+from a11y.script import Segment
+from a11y.audio.synthesis import Synthesizer
 from a11y.service import Service
 from a11y.web.app import create_app
 from audio_checks import assert_spoken_mp3
@@ -65,9 +65,9 @@ def test_a_slow_segment_is_not_ready_without_a_cacheable_error(tmp_path):
 
 
 def _worker(cache_dir, log, start, results, text, key):
-    narrator = Narrator([SlowVoice(delay_s=0.5, log=log)], AudioCache(cache_dir))
+    synthesizer = Synthesizer([SlowVoice(delay_s=0.5, log=log)], AudioCache(cache_dir))
     start.wait()
-    results.put(narrator.audio_for(Segment(1, "paragraph", text, text, key)).path.read_bytes())
+    results.put(synthesizer.audio_for(Segment(1, "paragraph", text, text, key)).path.read_bytes())
 
 
 def test_two_worker_processes_asking_for_the_same_segment_make_it_once(tmp_path):

@@ -107,7 +107,7 @@ def test_preferred_voice_answering_means_no_fallback(tmp_path):
     service = Service.from_settings(make_settings(tmp_path), engines=[preferred, EspeakEngine()])
     stored, _ = service.ingest(Article.model_validate(ARTICLE))
     title = service.script(stored.article)[0]
-    audio = service.narrator.audio_for(title)
+    audio = service.synthesizer.audio_for(title)
     assert audio.preferred and audio.path.name == f"{title.key}.mp3"
     assert preferred.calls == [title.spoken]
 

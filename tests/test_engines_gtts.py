@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from a11y.audio import TARGET_DBFS, speech_dbfs, to_house_format
+from a11y.audio.encoding import TARGET_DBFS, speech_dbfs, to_house_format
 from a11y.engines import SynthesisError
 from a11y.engines.espeak import EspeakEngine
 from a11y.engines.gtts import GttsEngine, google_parts

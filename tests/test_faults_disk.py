@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from harness import AUTH, SAMPLE_JSON, make_settings
 
-from a11y.audio import decode_mp3
+from a11y.audio.encoding import decode_mp3
 from a11y.web.app import create_app
 
 DISK_BYTES = 1024 * 1024

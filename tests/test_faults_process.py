@@ -19,8 +19,8 @@ import pytest
 from fault_worker import ARTICLES, TOPICS, service_for, version
 from harness import AUTH, SAMPLE_JSON
 
-from a11y.audio import decode_mp3
-from a11y.cache import TEMP_SUFFIX
+from a11y.audio.encoding import decode_mp3
+from a11y.audio.files import TEMP_SUFFIX
 from a11y.logs import JsonFormatter
 from a11y.store import Store
 
@@ -73,7 +73,7 @@ def test_killed_20_times_mid_ingest_and_synthesis_nothing_is_half_and_pregenerat
     assert service.store.pregen_queue() == []
     for article_id in service.store.ids():
         for _position, key, _spoken in service.store.segment_rows(article_id):
-            assert service.narrator.cache.find(key) is not None
+            assert service.synthesizer.cache.find(key) is not None
     assert _assert_whole(tmp_path) >= 4 * len(TOPICS)
     # What a killed writer left is a temporary file, never served, and prune removes it.
     leftovers = list((tmp_path / "cache").glob(f"*{TEMP_SUFFIX}"))
@@ -96,7 +96,7 @@ def test_two_processes_ingesting_and_synthesizing_at_once_lose_nothing_and_make_
     service = service_for(tmp_path / "data", tmp_path / "cache")
     for article_id in store.ids():
         for _position, key, _spoken in store.segment_rows(article_id):
-            assert service.narrator.cache.find(key) is not None
+            assert service.synthesizer.cache.find(key) is not None
     assert len(ARTICLES) == len(TOPICS)
 
 

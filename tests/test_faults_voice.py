@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from a11y.audio import AudioSegment
+from a11y.audio.encoding import AudioSegment
 from a11y.engines import build_engines
 from a11y.engines.espeak import EspeakEngine
 from a11y.service import Service

@@ -9,7 +9,7 @@ import feedparser
 import pytest
 from fastapi.testclient import TestClient
 
-from a11y import mp3
+from a11y.audio import mp3
 from a11y.article import Article
 from a11y.podcast import ITUNES, PODCAST
 from a11y.service import Service
@@ -44,7 +44,7 @@ def app_parts(tmp_path):
     made, _ = service.ingest(Article.model_validate(MADE))
     pending, _ = service.ingest(Article.model_validate(PENDING))
     for segment in service.script(made.article):
-        service.narrator.audio_for(segment)
+        service.synthesizer.audio_for(segment)
     with TestClient(create_app(settings, service), headers=AUTH) as client:
         yield client, service, made, pending
 
@@ -119,7 +119,7 @@ def test_an_article_joins_the_feed_once_its_audio_is_whole(app_parts):
     _, before = _feed_with(client, 1)
     assert [entry.title for entry in before.entries] == [MADE["title"]]
     for segment in service.script(pending.article):
-        service.narrator.audio_for(segment)
+        service.synthesizer.audio_for(segment)
     _, after = _feed_with(client, 2)
     assert [entry.title for entry in after.entries] == [PENDING["title"], MADE["title"]]  # newest first
     for entry in after.entries:
@@ -133,7 +133,7 @@ def test_an_updated_article_keeps_its_guid_and_gets_a_new_enclosure(app_parts):
     updated, created = service.ingest(Article.model_validate(changed))
     assert not created and updated.id == made.id
     for segment in service.script(updated.article):
-        service.narrator.audio_for(segment)
+        service.synthesizer.audio_for(segment)
     deadline = time.monotonic() + BUILD_WAIT_S
     while True:
         _, after = _feed_with(client, 1)
@@ -152,7 +152,7 @@ def test_links_use_the_public_url_when_set(tmp_path):
     service = Service.from_settings(settings)
     made, _ = service.ingest(Article.model_validate(MADE))
     for segment in service.script(made.article):
-        service.narrator.audio_for(segment)
+        service.synthesizer.audio_for(segment)
     with TestClient(create_app(settings, service), headers=AUTH) as client:
         answer, feed = _feed_with(client, 1)
     assert feed.feed.link == "https://news.example.kr/"
@@ -217,7 +217,7 @@ def test_a_photo_on_this_site_becomes_an_absolute_episode_image(tmp_path):
     local = {**MADE, "blocks": [{"type": "image", "caption": "무대 위의 빈 의자", "src": "/photos/chair.jpg"}]}
     stored, _ = service.ingest(Article.model_validate(local))
     for segment in service.script(stored.article):
-        service.narrator.audio_for(segment)
+        service.synthesizer.audio_for(segment)
     with TestClient(create_app(settings, service), headers=AUTH) as client:
         _, feed = _feed_with(client, 1)
     assert feed.entries[0].image.href == "http://testserver/photos/chair.jpg"

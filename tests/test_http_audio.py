@@ -29,7 +29,7 @@ def served(tmp_path_factory):
     stored, _ = service.ingest(Article.model_validate(ARTICLE))
     segments = service.script(stored.article)
     for segment in segments:
-        service.narrator.audio_for(segment)
+        service.synthesizer.audio_for(segment)
     with TestClient(create_app(settings, service), headers=AUTH) as client:
         whole = client.get(f"/articles/{stored.id}/audio.mp3")
         assert whole.headers["x-a11y-audio"] == "complete"

@@ -77,7 +77,7 @@ def test_audio_made_meanwhile_shows_on_the_page(site):
     before = client.get(f"/articles/{stored.id}")
     assert "음성 준비 중" in before.text
     for segment in service.script(stored.article):
-        service.narrator.audio_for(segment)
+        service.synthesizer.audio_for(segment)
     after = client.get(f"/articles/{stored.id}", headers={"If-None-Match": before.headers["etag"]})
     assert after.status_code == 200 and "음성 준비 중" not in after.text
 

@@ -62,7 +62,7 @@ def test_no_request_lists_the_audio_folder_even_with_20000_files(tmp_path, no_li
     made, _ = service.ingest(Article.model_validate(ARTICLE))
     pending, _ = service.ingest(Article.model_validate(PENDING))
     for segment in service.script(made.article):
-        service.narrator.audio_for(segment)
+        service.synthesizer.audio_for(segment)
     settings.audio_cache_dir.mkdir(exist_ok=True)
     for number in range(CACHED_FILES):  # other articles' audio: a listing would have to walk them all
         (settings.audio_cache_dir / f"{number:064x}.mp3").touch()
@@ -89,7 +89,7 @@ def test_a_feed_poll_holding_the_feed_gets_304_without_the_feed_being_built(tmp_
     service = Service.from_settings(settings)
     made, _ = service.ingest(Article.model_validate(ARTICLE))
     for segment in service.script(made.article):
-        service.narrator.audio_for(segment)
+        service.synthesizer.audio_for(segment)
     with TestClient(create_app(settings, service), headers=AUTH) as client:
         deadline = time.monotonic() + 60
         while b"<item>" not in (first := client.get("/feed.xml")).content:  # the whole file is built meanwhile
@@ -132,7 +132,7 @@ def test_pathsend_passes_through_the_middleware_for_a_whole_file_and_not_for_a_r
     settings = make_settings(tmp_path)
     service = Service.from_settings(settings)
     stored, _ = service.ingest(Article.model_validate(ARTICLE))
-    audio = service.narrator.audio_for(service.script(stored.article)[1])
+    audio = service.synthesizer.audio_for(service.script(stored.article)[1])
     app = create_app(settings, service)
 
     whole = run_async(_call(app, f"/audio/{audio.key}.mp3"))
@@ -173,7 +173,7 @@ def test_the_article_audio_url_reads_no_article_while_nothing_changed(tmp_path):
     service = Service.from_settings(settings)
     stored, _ = service.ingest(Article.model_validate(ARTICLE))
     for segment in service.script(stored.article):
-        service.narrator.audio_for(segment)
+        service.synthesizer.audio_for(segment)
     with TestClient(create_app(settings, service), headers=AUTH) as client:
         first = client.get(f"/articles/{stored.id}/audio.mp3")
         assert first.headers["x-a11y-audio"] == "complete"

@@ -360,7 +360,7 @@ def test_what_a_parser_put_inside_an_unclosed_embed_is_still_read():
 
 
 def test_a_date_alone_is_shown_without_a_time_of_day():
-    from a11y.web.text import korean_datetime
+    from a11y.web.markup import korean_datetime
 
     assert korean_datetime("2024-11-05") == "2024년 11월 5일"
     assert korean_datetime("2024-11-05T16:04+09:00") == "2024년 11월 5일 오후 4시 4분"

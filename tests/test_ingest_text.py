@@ -4,7 +4,7 @@ import pytest
 
 from a11y.article import Image, Paragraph, Subheading
 from a11y.ingest import IngestError, parse
-from a11y.ingest.text import parse_text
+from a11y.ingest.copied_text import parse_text
 from harness import PROJECT, SAMPLE_JSON
 
 SAMPLE_TEXT = (PROJECT / "demo" / "etoday-x-townhall.txt").read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from a11y.web.text import clock, korean_datetime, mark_english, mark_sentences, spoken_duration
+from a11y.web.markup import clock, korean_datetime, mark_english, mark_sentences, spoken_duration
 
 
 def _post(client, title: str, published: str) -> str:

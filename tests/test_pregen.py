@@ -58,7 +58,7 @@ def test_segments_already_made_are_not_made_again(tmp_path):
     service = Service.from_settings(make_settings(tmp_path, pregenerate=True), engines=[voice])
     article = _article("가", 2)
     stored, _ = service.ingest(article)
-    service.narrator.audio_for(service.script(article)[1])  # a listener asked first
+    service.synthesizer.audio_for(service.script(article)[1])  # a listener asked first
     service.pregen.drain()
     assert sorted(voice.calls) == sorted(_spoken(service, article))
 

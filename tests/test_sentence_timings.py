@@ -13,13 +13,13 @@ import pytest
 from fastapi.testclient import TestClient
 from pydub.silence import detect_nonsilent, detect_silence
 
-from a11y import mp3
+from a11y.audio import mp3
 from a11y.article import Article
-from a11y.audio import decode_mp3
-from a11y.cache import AudioCache, sidecar
+from a11y.audio.encoding import decode_mp3
+from a11y.audio.files import AudioCache, sidecar
 from a11y.engines.gtts import GttsEngine
-from a11y.narration import narration_script
-from a11y.narrator import NarrationUnavailable, Narrator
+from a11y.script import narration_script
+from a11y.audio.synthesis import SynthesisUnavailable, Synthesizer
 from a11y.service import Service
 from a11y.web.app import create_app
 from harness import AUTH, PROJECT, make_settings
@@ -55,7 +55,7 @@ def made(tmp_path):
     stored, _ = service.ingest(Article.model_validate(ARTICLE))
     segments = service.script(stored.article)
     for segment in segments:
-        service.narrator.audio_for(segment)
+        service.synthesizer.audio_for(segment)
     return settings, service, stored, segments
 
 
@@ -108,7 +108,7 @@ def test_the_silence_between_sentences_is_where_the_timings_say(made):
     _settings, service, _stored, segments = made
     worst = 0.0
     for segment in segments:
-        found = service.narrator.cache.find(segment.key)
+        found = service.synthesizer.cache.find(segment.key)
         timed = service.sentence_timings(segment.key, [sentence.display for sentence in segment.sentences])
         assert [sentence["text"] for sentence in timed] == [sentence.display for sentence in segment.sentences]
         audio = decode_mp3(found.path.read_bytes())
@@ -176,7 +176,7 @@ def test_after_an_upgrade_stored_articles_are_keyed_for_the_new_audio(tmp_path):
     before = Service.from_settings(settings)
     article = Article.model_validate(ARTICLE)
     # as an older release stored it: other keys (here another normalizer version stands for them)
-    stored, _ = before.store.save(article, narration_script(article, before.narrator.voice_id, version="ko-0"))
+    stored, _ = before.store.save(article, narration_script(article, before.synthesizer.voice_id, version="ko-0"))
     (settings.data_dir / "script-basis.json").unlink()
     after = Service.from_settings(settings)  # the upgraded release starts
     keys = [key for _position, key, _spoken in after.store.segment_rows(stored.id)]
@@ -194,14 +194,14 @@ def test_no_mp3_appears_when_its_timings_cannot_be_written(tmp_path):
     (tmp_path / f"{segment.key}.json").mkdir(parents=True)  # the timings' place is taken
     from a11y.engines.espeak import EspeakEngine
 
-    with pytest.raises(NarrationUnavailable):
-        Narrator([EspeakEngine()], cache).audio_for(segment)
+    with pytest.raises(SynthesisUnavailable):
+        Synthesizer([EspeakEngine()], cache).audio_for(segment)
     assert cache.find(segment.key) is None
     assert not (tmp_path / f"{segment.key}.mp3").exists()
 
 
 def test_timings_do_not_stay_behind_when_their_mp3_cannot_be_written(tmp_path):
-    from a11y.audio import encode_mp3, to_house_format
+    from a11y.audio.encoding import encode_mp3, to_house_format
     from a11y.engines.espeak import EspeakEngine
 
     cache = AudioCache(tmp_path)
@@ -222,7 +222,7 @@ def test_the_api_gives_each_segment_its_sentences(made):
         assert " ".join(sentence["text"] for sentence in view["sentences"]) == " ".join(view["text"].split())
         assert all(isinstance(sentence["start"], float) for sentence in view["sentences"])
         assert view["sentences"][-1]["end"] <= view["duration"] + 0.001
-        found = service.narrator.cache.find(segment.key)
+        found = service.synthesizer.cache.find(segment.key)
         assert abs(view["duration"] - mp3.parse(found.path.read_bytes()).duration_ms / 1000) <= 0.001
     photo = next(block for block in answer["blocks"] if block["type"] == "image")
     assert [sentence["text"] for sentence in photo["segment"]["sentences"]] == [
@@ -262,12 +262,12 @@ def test_google_speaks_sentence_by_sentence_and_its_timings_hold(tmp_path, googl
         breaker_failures=3, breaker_cooldown_s=60,
     )  # fmt: skip
     segment = narration_script(Article.model_validate(ARTICLE), voice.voice_id)[2]
-    narrator = Narrator([voice], AudioCache(tmp_path))
-    found = narrator.audio_for(segment)
+    synthesizer = Synthesizer([voice], AudioCache(tmp_path))
+    found = synthesizer.audio_for(segment)
     assert google.texts == segment.spoken.split("\n")  # one request a sentence, in order
     timed = [
         {"text": sentence["spoken"], "start": sentence["start"], "end": sentence["end"]}
-        for sentence in narrator.cache.timings(found)["sentences"]
+        for sentence in synthesizer.cache.timings(found)["sentences"]
     ]
     assert len(timed) == 3
     # Google's lead-in silence is trimmed from every sentence, not only the first.
@@ -278,7 +278,7 @@ def test_google_speaks_sentence_by_sentence_and_its_timings_hold(tmp_path, googl
 def test_pruning_an_mp3_takes_its_timings_with_it(made):
     settings, service, _stored, segments = made
     kept = segments[0].key
-    service.narrator.cache.prune({kept}, set())
+    service.synthesizer.cache.prune({kept}, set())
     files = sorted(path.name for path in settings.audio_cache_dir.iterdir() if path.is_file())
     assert files == [f"{kept}.json", f"{kept}.mp3"]
 
@@ -288,18 +288,18 @@ def test_a_fallback_voice_keeps_its_own_timings_until_the_preferred_voice_replac
     from voices import DownVoice
 
     google = DownVoice()
-    narrator = Narrator([google, EspeakEngine()], AudioCache(tmp_path, fallback_voices=["espeak"]))
+    synthesizer = Synthesizer([google, EspeakEngine()], AudioCache(tmp_path, fallback_voices=["espeak"]))
     segment = narration_script(Article.model_validate(ARTICLE), google.voice_id)[2]
-    fallback = narrator.audio_for(segment)
+    fallback = synthesizer.audio_for(segment)
     assert fallback.engine == "espeak"
-    assert narrator.cache.timings(fallback)["voice"] == "espeak"
+    assert synthesizer.cache.timings(fallback)["voice"] == "espeak"
     assert sorted(path.name for path in tmp_path.iterdir() if path.is_file()) == [
         f"{segment.key}.espeak.json",
         f"{segment.key}.espeak.mp3",
     ]
     google.up = True
-    preferred = narrator.upgrade(segment).result()
-    assert preferred.preferred and narrator.cache.timings(preferred)["voice"] == "gtts"
+    preferred = synthesizer.upgrade(segment).result()
+    assert preferred.preferred and synthesizer.cache.timings(preferred)["voice"] == "gtts"
     assert sorted(path.name for path in tmp_path.iterdir() if path.is_file()) == [
         f"{segment.key}.json",
         f"{segment.key}.mp3",

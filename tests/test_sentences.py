@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from a11y.narration import spoken_sentences
+from a11y.script import spoken_sentences
 from a11y.speech.sentences import split_sentences
 
 SENTENCES = [

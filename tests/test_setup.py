@@ -57,7 +57,7 @@ def test_audio_path_needs_no_system_ffmpeg_or_espeak(tmp_path):
         "import shutil, sys\n"
         "assert not any(shutil.which(t) for t in ('ffmpeg', 'ffprobe', 'espeak-ng', 'espeak')), 'found on PATH'\n"
         "from a11y.engines.espeak import EspeakEngine\n"
-        "from a11y.audio import to_house_format, encode_mp3\n"
+        "from a11y.audio.encoding import to_house_format, encode_mp3\n"
         "sys.stdout.buffer.write(encode_mp3(to_house_format(EspeakEngine().synthesize('안녕하십니까. 뉴스를 전해 드립니다.'))))\n"
     )
     done = subprocess.run(

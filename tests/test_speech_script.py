@@ -7,7 +7,7 @@ import pytest
 from espeak_phonemes import switches_language
 
 from a11y.article import Article, Image, Paragraph
-from a11y.narration import narration_script
+from a11y.script import narration_script
 from a11y.speech import NORMALIZER_VERSION, load_lexicon, normalize, with_lexicon
 
 SPEAK = partial(normalize, steps=with_lexicon(load_lexicon(None)))

@@ -13,13 +13,13 @@ from fastapi.testclient import TestClient
 from mutagen.id3 import ID3
 from pydub.silence import detect_silence
 
-from a11y import mp3
+from a11y.audio import mp3
 from a11y.article import Article
-from a11y.audio import SAMPLE_RATE_HZ, AudioSegment, decode_mp3
+from a11y.audio.encoding import SAMPLE_RATE_HZ, AudioSegment, decode_mp3
 from a11y.engines.espeak import EspeakEngine
 from a11y.service import Service
 from a11y.web.app import create_app
-from a11y.whole_audio import PAUSE_AFTER_TITLE_MS, PAUSE_BETWEEN_SEGMENTS_MS, id3_tag
+from a11y.audio.whole import PAUSE_AFTER_TITLE_MS, PAUSE_BETWEEN_SEGMENTS_MS, id3_tag
 from harness import AUTH, make_settings
 from voices import DownVoice, GatedVoice, live_server
 
@@ -53,7 +53,7 @@ def made(tmp_path):
     service = Service.from_settings(settings)
     stored, _ = service.ingest(Article.model_validate(ARTICLE))
     segments = service.script(stored.article)
-    parts = [decode_mp3(service.narrator.audio_for(segment).path.read_bytes()) for segment in segments]
+    parts = [decode_mp3(service.synthesizer.audio_for(segment).path.read_bytes()) for segment in segments]
     with TestClient(create_app(settings, service), headers=AUTH) as client:
         yield client, stored, segments, parts
 
@@ -187,11 +187,11 @@ def test_upgrading_a_segment_makes_a_new_whole_file(tmp_path):
     stored, _ = service.ingest(Article.model_validate(ARTICLE))
     segments = service.script(stored.article)
     for segment in segments:
-        service.narrator.audio_for(segment)
+        service.synthesizer.audio_for(segment)
     with TestClient(create_app(settings, service), headers=AUTH) as client:
         before = client.get(f"/articles/{stored.id}/audio.mp3")
         preferred.up = True
-        service.narrator.upgrade(segments[2]).result()
+        service.synthesizer.upgrade(segments[2]).result()
         after = client.get(f"/articles/{stored.id}/audio.mp3")
     assert before.headers["x-a11y-audio"] == after.headers["x-a11y-audio"] == "complete"
     assert after.headers["etag"] != before.headers["etag"]
@@ -203,7 +203,7 @@ def test_an_incomplete_article_streams_the_first_segment_before_the_last_is_made
     service = Service.from_settings(settings, engines=[voice])
     stored, _ = service.ingest(Article.model_validate(ARTICLE))
     segments = service.script(stored.article)
-    cache = service.narrator.cache
+    cache = service.synthesizer.cache
     voice.allow(segments[0].spoken)  # only the title may be made for now
     with live_server(create_app(settings, service)) as base:
         with httpx.stream("GET", f"{base}/articles/{stored.id}/audio.mp3", timeout=30) as answer:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import uvicorn
 
-from a11y.audio import AudioSegment, SAMPLE_RATE_HZ
+from a11y.audio.encoding import AudioSegment, SAMPLE_RATE_HZ
 from a11y.engines import SynthesisError
 from a11y.engines.espeak import EspeakEngine
 

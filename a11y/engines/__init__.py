@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Protocol
 
-from a11y.audio import AudioSegment
+from a11y.audio.encoding import AudioSegment
 
 ENGINE_NAMES = ("gtts", "espeak")
 

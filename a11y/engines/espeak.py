@@ -7,7 +7,7 @@ import ctypes
 import threading
 
 import espeakng_loader
-from a11y.audio import AudioSegment
+from a11y.audio.encoding import AudioSegment
 
 from a11y.engines import SynthesisError
 

@@ -26,7 +26,7 @@ from gtts import gTTS
 from gtts.lang import tts_langs
 from pydub.exceptions import CouldntDecodeError
 
-from a11y.audio import AudioSegment, decode_mp3
+from a11y.audio.encoding import AudioSegment, decode_mp3
 from a11y.engines import SynthesisError, VoiceSkipped
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from a11y.ingest.detect import FORMATS, detect_format
 from a11y.ingest.errors import IngestError, InvalidArticle
 from a11y.ingest.html import parse_html
 from a11y.ingest.publisher_json import field_path, parse_json
-from a11y.ingest.text import parse_text
+from a11y.ingest.copied_text import parse_text
 
 __all__ = ["FORMATS", "IngestError", "parse"]
 

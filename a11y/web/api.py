@@ -1,9 +1,11 @@
-"""The JSON API for publishers and apps."""
+"""The JSON API for publishers and apps: articles, and the publisher lexicon (read it, or replace it whole)."""
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
 
 from a11y.article import Article
+from a11y.speech import Lexicon, LexiconError
 from a11y.web.article_body import REQUEST_BODY_OPENAPI, article_from_request
 from a11y.web.context import article_context
 from a11y.web.deps import PublisherDep, ServiceDep
@@ -55,3 +57,34 @@ def delete_article(article_id: str, service: ServiceDep) -> Response:
 def resynthesize_article(article_id: str, service: ServiceDep) -> dict:
     """Queue the article's missing or failed audio to be made again, ahead of listeners."""
     return {"id": article_id, "queued_segments": service.resynthesize(article_id)}
+
+
+
+class LexiconBody(BaseModel):
+    """Written form → how it is said, e.g. {"Tesla": "테슬라", "X": "엑스"}."""
+
+    entries: dict[str, str] = Field(examples=[{"X": "엑스", "Tesla": "테슬라"}])
+
+
+class LexiconChange(LexiconBody):
+    changed_articles: int  # stored articles with at least one segment said differently now
+    changed_segments: int  # their segments with a new text, hence a new audio key
+
+
+@router.get("/lexicon", tags=["lexicon"])
+def read_lexicon(service: ServiceDep) -> LexiconBody:
+    """The lexicon in force, in its file's order."""
+    return LexiconBody(entries=service.lexicon.current().entries)
+
+
+@router.put("/lexicon", dependencies=[PublisherDep], tags=["lexicon"])
+def replace_lexicon(body: LexiconBody, service: ServiceDep) -> LexiconChange:
+    """Replace the whole lexicon; the stored segments it touches get their new text and key."""
+    try:
+        lexicon = Lexicon(body.entries)
+    except LexiconError as error:
+        raise HTTPException(422, str(error)) from error
+    changed = service.replace_lexicon(lexicon)
+    return LexiconChange(
+        entries=lexicon.entries, changed_articles=len(changed), changed_segments=sum(changed.values())
+    )

@@ -12,10 +12,10 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from a11y import __version__
 from a11y.logs import configure_logging
-from a11y.narrator import NarrationUnavailable
+from a11y.audio.synthesis import SynthesisUnavailable
 from a11y.service import NotFound, Service
 from a11y.settings import PACKAGE_DIR, Settings
-from a11y.web import api, audio, desk, feeds, lexicon, ops, pages, preview
+from a11y.web import api, audio, desk, feeds, ops, pages, preview
 from a11y.web.limits import BodyLimit, ClientBuckets, WriteRateLimit
 from a11y.web.ops import RequestLog
 from a11y.web.page_cache import PageCache
@@ -42,7 +42,6 @@ def create_app(settings: Settings, service: Service | None = None, clock: Callab
     # CSS and scripts are files, never inline, so a strict Content-Security-Policy can apply.
     app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
     app.include_router(api.router)
-    app.include_router(lexicon.router)
     app.include_router(audio.router)
     app.include_router(feeds.router)
     app.include_router(pages.router)
@@ -81,8 +80,8 @@ def create_app(settings: Settings, service: Service | None = None, clock: Callab
         answer.headers["Cache-Control"] = "no-store"
         return answer
 
-    @app.exception_handler(NarrationUnavailable)
-    async def narration_unavailable(request: Request, error: NarrationUnavailable):
+    @app.exception_handler(SynthesisUnavailable)
+    async def narration_unavailable(request: Request, error: SynthesisUnavailable):
         app.state.health.forget()  # perhaps the cache cannot be written: the next probe looks again
         # Never a cacheable error: the audio may exist a moment later.
         return JSONResponse(

@@ -15,13 +15,13 @@ from fastapi.responses import FileResponse, JSONResponse, Response, StreamingRes
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from a11y.cache import CachedAudio
-from a11y.narration import Segment
+from a11y.audio.files import CachedAudio
+from a11y.script import Segment
 from a11y.service import NotFound, Service
 from a11y.store import StoredArticle
 from a11y.web.conditional import not_modified
 from a11y.web.deps import ServiceDep
-from a11y.whole_audio import ArticleAudio
+from a11y.audio.whole import ArticleAudio
 
 router = APIRouter(tags=["audio"])
 
@@ -72,7 +72,7 @@ async def read_article_audio(article_id: str, request: Request, service: Service
         if request.method == "HEAD":  # no length to tell yet, and asking is no reason to synthesize
             return Response(media_type="audio/mpeg", headers=headers)
         stored, segments = await run_in_threadpool(_scripted, service, article_id)
-        whole = ArticleAudio(service.narrator)
+        whole = ArticleAudio(service.synthesizer)
         return StreamingResponse(whole.stream(stored.article, segments), media_type="audio/mpeg", headers=headers)
     path = await asyncio.shield(asyncio.wrap_future(job))
     # This URL's file changes with the article; a new one can have the same size and second as the
@@ -88,7 +88,7 @@ def _scripted(service: Service, article_id: str) -> tuple[StoredArticle, list[Se
 def _segment_headers(service: Service, audio: CachedAudio) -> dict[str, str]:
     return {
         "Cache-Control": IMMUTABLE if audio.preferred else REVALIDATE,
-        "X-A11y-Voice": audio.engine or service.narrator.preferred_voice,
+        "X-A11y-Voice": audio.engine or service.synthesizer.preferred_voice,
         "X-A11y-Fallback": "false" if audio.preferred else "true",
     }
 
@@ -105,7 +105,7 @@ def _file(
     server itself where it offers pathsend), or 304 when the client's copy is current. ETag and
     Last-Modified are nginx's, so a client's validators hold whichever serves it."""
     status = status or path.stat()
-    service.narrator.cache.touch(path, status)
+    service.synthesizer.cache.touch(path, status)
     etag = etag or file_etag(status)
     headers = {**headers, "ETag": etag, "Last-Modified": formatdate(status.st_mtime, usegmt=True)}
     if not_modified(request_headers, headers["ETag"], status.st_mtime):
@@ -139,7 +139,7 @@ class CachedAudioLane:
         await self.app(scope, receive, send)
 
     def _answer(self, scope: Scope) -> Response | None:
-        cache = self.service.narrator.cache
+        cache = self.service.synthesizer.cache
         path = scope["path"]
         if (segment := self.SEGMENT.fullmatch(path)) is not None:
             known = cache.known(segment[1])

@@ -21,9 +21,9 @@ Contract for the page and player (issue 13, sentence highlight). Each segment vi
 
 from fastapi import Request
 
-from a11y import mp3
-from a11y.narration import Segment
-from a11y.narrator import timed_sentences
+from a11y.audio import mp3
+from a11y.script import Segment
+from a11y.audio.synthesis import timed_sentences
 from a11y.store import StoredArticle
 
 
@@ -88,10 +88,10 @@ def _timed_audio(request: Request, segment: Segment, state: str) -> dict:
     if state != "ready":
         return {"duration": None, "sentences": untimed}
     service = request.app.state.service
-    found = service.narrator.cache.find(segment.key)
+    found = service.synthesizer.cache.find(segment.key)
     if found is None:  # removed since its state was read
         return {"duration": None, "sentences": untimed}
-    timings = service.narrator.cache.timings(found)
+    timings = service.synthesizer.cache.timings(found)
     if timings is None:  # audio made before timings existed: its length from its frames
         return {"duration": _duration_s(found.path), "sentences": untimed}
     return {"duration": timings["duration"], "sentences": timed_sentences(timings, texts)}

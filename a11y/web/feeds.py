@@ -20,9 +20,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from mutagen.id3 import ID3
 
-from a11y import mp3
+from a11y.audio import mp3
 from a11y.article import KST, Article
-from a11y.narration import Segment
+from a11y.script import Segment
 from a11y.podcast import (
     CHAPTERS_TYPE,
     M3U_TYPE,
@@ -201,7 +201,7 @@ def _playlist_entries(request: Request, service: Service, segments: list[Segment
     base = _base(request)
     entries = []
     for number, segment in enumerate(segments, start=1):
-        found = service.narrator.cache.find(segment.key)
+        found = service.synthesizer.cache.find(segment.key)
         duration = _audio_info(found.path).duration_s if found else None
         url = base + request.app.url_path_for("read_audio", key=segment.key)
         entries.append(PlaylistEntry(url, f"{number}. {_shorten(segment.display, TITLE_CHARS)}", duration))

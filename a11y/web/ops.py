@@ -69,7 +69,7 @@ class Health:
             **self._write_checks(service),
             "voices": [
                 {"name": engine.name, "state": "skipped" if breakers.get(engine.name) else "ok"}
-                for engine in service.narrator.engines
+                for engine in service.synthesizer.engines
             ],
             "pregen_queue": service.store.pregen_queue_length(),
         }
@@ -85,7 +85,7 @@ class Health:
                 return self._writes[1]
             results = {
                 "store": _store_writable(service.store.path),
-                "cache": _folder_writable(service.narrator.cache.root),
+                "cache": _folder_writable(service.synthesizer.cache.root),
             }
             passed = all(result == "ok" for result in results.values())
             self._writes = (now, results) if passed else None

@@ -22,7 +22,7 @@ from a11y.web.display import (
     parse_step,
     parse_theme,
 )
-from a11y.web.text import clock, korean_datetime, mark_english, mark_sentences, spoken_duration
+from a11y.web.markup import clock, korean_datetime, mark_english, mark_sentences, spoken_duration
 
 router = APIRouter(tags=["pages"])
 

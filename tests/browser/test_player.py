@@ -4,8 +4,8 @@ import itertools
 
 import pytest
 
-from a11y import mp3
-from a11y.whole_audio import pause_after_ms
+from a11y.audio import mp3
+from a11y.audio.whole import pause_after_ms
 from browsing import NARROW, SLOW_MARK, SLOW_VOICE_S, THEMES, WIDE, example_json
 from test_axe import check
 

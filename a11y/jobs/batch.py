@@ -5,10 +5,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from a11y.narration import Segment
-from a11y.narrator import NarrationUnavailable
+from a11y.script import Segment
+from a11y.audio.synthesis import SynthesisUnavailable
 from a11y.service import Service
-from a11y.whole_audio import whole_digest
+from a11y.audio.whole import whole_digest
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def synthesize_all(
     progress: Callable[[Outcome], None] = lambda _outcome: None,
 ) -> SynthReport:
     """Make every segment that has no audio; with `upgrade`, also re-make fallback audio with the
-    preferred voice. One segment at a time, each through the narrator's single flight."""
+    preferred voice. One segment at a time, each through the synthesizer's single flight."""
     report = SynthReport(total=len(wanted))
     for article_id, segment in wanted:
         outcome = _make(service, article_id, segment, upgrade)
@@ -71,17 +71,17 @@ def synthesize_all(
 
 
 def _make(service: Service, article_id: str, segment: Segment, upgrade: bool) -> Outcome:
-    narrator = service.narrator
-    found = narrator.cache.find(segment.key)
+    synthesizer = service.synthesizer
+    found = synthesizer.cache.find(segment.key)
     if found and (found.preferred or not upgrade):
-        return Outcome(article_id, segment, "had", found.engine or narrator.preferred_voice, not found.preferred)
+        return Outcome(article_id, segment, "had", found.engine or synthesizer.preferred_voice, not found.preferred)
     try:
-        made = (narrator.upgrade if found else narrator.submit)(segment).result()
-    except NarrationUnavailable as error:
+        made = (synthesizer.upgrade if found else synthesizer.submit)(segment).result()
+    except SynthesisUnavailable as error:
         if found:  # the preferred voice is still away: the fallback audio stays
             return Outcome(article_id, segment, "had", found.engine, True, str(error))
         return Outcome(article_id, segment, "failed", None, False, str(error))
-    voice = made.engine or narrator.preferred_voice
+    voice = made.engine or synthesizer.preferred_voice
     return Outcome(article_id, segment, "upgraded" if found else "made", voice, not made.preferred)
 
 
@@ -95,7 +95,7 @@ def needed_audio(service: Service) -> tuple[set[str], set[str]]:
             continue
         segments = service.script(stored.article)
         keys.update(segment.key for segment in segments)
-        cached = [service.narrator.cache.find(segment.key) for segment in segments]
+        cached = [service.synthesizer.cache.find(segment.key) for segment in segments]
         if all(cached):
             wholes.add(whole_digest(stored.article, segments, cached))
     return keys, wholes

@@ -25,8 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from a11y import mp3
-from a11y.audio import CHANNELS, SAMPLE_RATE_HZ
+from a11y.audio import mp3
+from a11y.audio.encoding import CHANNELS, SAMPLE_RATE_HZ
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ class AudioCache:
         return CachedAudio(key, target, engine)
 
     def timings(self, audio: CachedAudio) -> dict | None:
-        """The timings stored beside a segment's MP3 (see narrator.py for their form); None without them."""
+        """The timings stored beside a segment's MP3 (see synthesizer.py for their form); None without them."""
         try:
             return json.loads(sidecar(audio.path).read_bytes())
         except (OSError, ValueError):

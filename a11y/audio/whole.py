@@ -24,13 +24,13 @@ from pathlib import Path
 
 from mutagen.id3 import CHAP, CTOC, ID3, TDRC, TIT2, TPE1, TPUB, CTOCFlags
 
-from a11y import mp3
+from a11y.audio import mp3
 from a11y.article import Article
-from a11y.audio import SAMPLE_RATE_HZ, AudioSegment, decode_mp3, encode_mp3, silence
-from a11y.cache import CachedAudio
-from a11y.flight import SingleFlight
-from a11y.narration import Segment
-from a11y.narrator import NarrationUnavailable, Narrator
+from a11y.audio.encoding import SAMPLE_RATE_HZ, AudioSegment, decode_mp3, encode_mp3, silence
+from a11y.audio.files import CachedAudio
+from a11y.audio.flight import SingleFlight
+from a11y.script import Segment
+from a11y.audio.synthesis import SynthesisUnavailable, Synthesizer
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +58,9 @@ def pause_after_ms(segment: Segment) -> int:
 
 
 class ArticleAudio:
-    def __init__(self, narrator: Narrator):
-        self.narrator = narrator
-        self.cache = narrator.cache
+    def __init__(self, synthesizer: Synthesizer):
+        self.synthesizer = synthesizer
+        self.cache = synthesizer.cache
 
     def complete_file(
         self, article: Article, segments: list[Segment], flight: SingleFlight | None = None
@@ -76,7 +76,7 @@ class ArticleAudio:
             done: Future[Path] = Future()
             done.set_result(path)
             return done
-        flight = flight or self.narrator.flight
+        flight = flight or self.synthesizer.flight
         return flight.submit(f"whole:{digest}", lambda: self._build_once(digest, article, segments))
 
     def _build_once(self, digest: str, article: Article, segments: list[Segment]) -> Path:
@@ -86,7 +86,7 @@ class ArticleAudio:
                 return path
             cached = [self.cache.find(segment.key) for segment in segments]
             if any(found is None for found in cached):  # pruned meanwhile: make them again, here
-                cached = [self.narrator.make_now(segment) for segment in segments]
+                cached = [self.synthesizer.make_now(segment) for segment in segments]
             data, _chapters = build(article, segments, [found.path.read_bytes() for found in cached])
             return self.cache.put_whole(digest, data)
 
@@ -98,13 +98,13 @@ class ArticleAudio:
         for index, segment in enumerate(segments):
             for ahead in segments[index : index + 1 + STREAM_LOOKAHEAD]:
                 if ahead.key not in futures:
-                    futures[ahead.key] = self.narrator.submit(ahead)
+                    futures[ahead.key] = self.synthesizer.submit(ahead)
             try:
                 # shield: a listener who hangs up does not cancel what others may be waiting for
                 cached = await asyncio.shield(asyncio.wrap_future(futures[segment.key]))
                 # a file read and a parse: not on the event loop, which serves every other listener
                 frames, layout = await asyncio.to_thread(_frames_of, cached.path)
-            except (NarrationUnavailable, OSError, mp3.Mp3Error) as error:
+            except (SynthesisUnavailable, OSError, mp3.Mp3Error) as error:
                 log.warning("whole-article stream skips segment %s: %s", segment.key[:12], error)
                 continue
             if before is not None:

@@ -25,11 +25,11 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 
-from a11y.audio import SAMPLE_RATE_HZ, AudioSegment, encode_mp3, join_with_pauses, leveled, trimmed
-from a11y.cache import AudioCache, CachedAudio
+from a11y.audio.encoding import SAMPLE_RATE_HZ, AudioSegment, encode_mp3, join_with_pauses, leveled, trimmed
+from a11y.audio.files import AudioCache, CachedAudio
 from a11y.engines import Engine, SynthesisError, VoiceSkipped
-from a11y.flight import SingleFlight
-from a11y.narration import Segment, stored_sentences
+from a11y.audio.flight import SingleFlight
+from a11y.script import Segment, stored_sentences
 
 log = logging.getLogger(__name__)
 
@@ -46,14 +46,14 @@ Recorder = Callable[..., None]
 Observer = Callable[[str, float, bool], None]
 
 
-class NarrationUnavailable(Exception):
+class SynthesisUnavailable(Exception):
     """No voice could make this segment; the message gathers each voice's reason."""
 
 
-class Narrator:
+class Synthesizer:
     def __init__(self, engines: list[Engine], cache: AudioCache, record: Recorder | None = None):
         if not engines:
-            raise ValueError("a narrator needs at least one voice")
+            raise ValueError("a synthesizer needs at least one voice")
         self.engines = engines
         self.cache = cache
         self._record = record
@@ -79,7 +79,7 @@ class Narrator:
     def upgrade(self, segment: Segment) -> Future[CachedAudio]:
         """Re-make a segment that a fallback voice made, with the preferred voice only.
 
-        Fails with NarrationUnavailable if the preferred voice still cannot; the fallback audio stays.
+        Fails with SynthesisUnavailable if the preferred voice still cannot; the fallback audio stays.
         """
         return self.flight.submit(f"{segment.key}:upgrade", lambda: self._find_or_make(segment, self.engines[:1]))
 
@@ -106,20 +106,20 @@ class Narrator:
                 cached = self.cache.put(segment.key, encode_mp3(audio), engine.name if fallback else None, timings)
             except OSError as error:  # a full or read-only disk: no file at all (the write is atomic)
                 log.error("could not store the audio of segment %s: %s", segment.key[:12], error)
-                raise NarrationUnavailable(f"the audio cache cannot be written: {error.strerror or error}") from error
+                raise SynthesisUnavailable(f"the audio cache cannot be written: {error.strerror or error}") from error
             self._tell(segment.key, "ready", voice=engine.name, fallback=fallback)
             return cached
         reason = "; ".join(reasons)
         if self.cache.find(segment.key) is None:  # an upgrade that fails leaves the fallback audio ready
             self._tell(segment.key, "failed", reason=reason)
-        raise NarrationUnavailable(reason)
+        raise SynthesisUnavailable(reason)
 
     def _find_or_make(self, segment: Segment, engines: Sequence[Engine]) -> CachedAudio:
         with ExitStack() as held:
             try:
                 held.enter_context(self.cache.lock(segment.key))
             except OSError as error:  # a read-only or full disk takes no lock file, and would take no audio
-                raise NarrationUnavailable(f"the audio cache cannot be written: {error.strerror or error}") from error
+                raise SynthesisUnavailable(f"the audio cache cannot be written: {error.strerror or error}") from error
             found = self.cache.find(segment.key)
             if found and (found.preferred or len(engines) == len(self.engines)):
                 return found  # made meanwhile, perhaps by another process

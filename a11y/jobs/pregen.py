@@ -12,8 +12,8 @@ import logging
 import threading
 from collections.abc import Iterable
 
-from a11y.narration import Segment
-from a11y.narrator import NarrationUnavailable, Narrator
+from a11y.script import Segment
+from a11y.audio.synthesis import SynthesisUnavailable, Synthesizer
 from a11y.store import Store
 
 log = logging.getLogger(__name__)
@@ -24,8 +24,8 @@ LOCK_NAME = "pregen"
 
 
 class Pregenerator:
-    def __init__(self, store: Store, narrator: Narrator):
-        self.store, self.narrator = store, narrator
+    def __init__(self, store: Store, synthesizer: Synthesizer):
+        self.store, self.synthesizer = store, synthesizer
         self._last_place = 0  # queue place of the article served last: the next one comes after it
         self._failed: set[str] = set()  # keys no voice could make in this run, not tried again here
         self._wake = threading.Event()
@@ -51,8 +51,8 @@ class Pregenerator:
                 continue
             self._last_place = place
             try:
-                self.narrator.submit(segment).result()
-            except NarrationUnavailable:
+                self.synthesizer.submit(segment).result()
+            except SynthesisUnavailable:
                 self._failed.add(segment.key)  # recorded as failed; a listener's request tries again
             return article_id, segment
         return None
@@ -83,7 +83,7 @@ class Pregenerator:
         try:
             while not self._stopping.is_set():
                 if held is None:
-                    held = self.narrator.cache.try_lock(LOCK_NAME)
+                    held = self.synthesizer.cache.try_lock(LOCK_NAME)
                     if held is None:  # another worker process pre-generates; take over if it ends
                         self._stopping.wait(IDLE_POLL_S)
                         continue
@@ -101,6 +101,6 @@ class Pregenerator:
 
     def _next_segment(self, article_id: str) -> Segment | None:
         for position, key, spoken in self.store.segment_rows(article_id):
-            if key not in self._failed and self.narrator.cache.find(key) is None:
+            if key not in self._failed and self.synthesizer.cache.find(key) is None:
                 return Segment(position, "paragraph", spoken, spoken, key)
         return None

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from a11y.article import KST, Article, article_id
-from a11y.narration import Segment
+from a11y.script import Segment
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
