@@ -4,9 +4,9 @@ Built once (by the CLI or a test) and passed down; nothing else reads the enviro
 """
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -43,6 +43,20 @@ class Settings(BaseSettings):
     gtts_backoff_s: float = Field(default=0.5, ge=0)  # first retry waits about this, doubling each time
     gtts_breaker_failures: int = Field(default=3, ge=1)  # failures in a row that take Google's voice out...
     gtts_breaker_cooldown_s: float = Field(default=60.0, ge=0)  # ...for this long
+
+    # Beyond one machine. Where articles live: empty, the SQLite file in data_dir; or postgresql://…
+    database_url: str = ""
+    # Where audio files live: empty, file://<audio_cache_dir>; file:///shared/folder for a volume every
+    # node mounts; s3://bucket/prefix for object storage (s3_endpoint_url for a non-AWS service, the
+    # usual AWS_* variables for credentials). With audio_public_url (a CDN in front of the bucket), audio
+    # requests are redirected there.
+    audio_store: str = ""
+    s3_endpoint_url: str = ""
+    audio_public_url: str = ""
+    # Who makes audio: "local", this process (threads, and the pre-generation thread); "queue", any
+    # number of `a11y worker` processes taking jobs from the queue in PostgreSQL; web nodes then never
+    # synthesize, they queue and answer 503 with Retry-After until the audio exists.
+    jobs: Literal["local", "queue"] = "local"
 
     # Audio: made ahead on ingest, and how long a listener's request waits for a segment being made.
     pregenerate: bool = True
@@ -107,6 +121,26 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown voice {unknown[0]!r}; choose from {', '.join(ENGINE_NAMES)}")
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if value and not value.startswith(("postgresql://", "postgres://", "sqlite:///")):
+            raise ValueError("use postgresql://user@host:port/database, or leave it empty for the SQLite file")
+        return value
+
+    @field_validator("audio_store")
+    @classmethod
+    def _audio_store(cls, value: str) -> str:
+        if value and not value.startswith(("file:///", "s3://")):
+            raise ValueError("use file:///absolute/folder or s3://bucket/prefix, or leave it empty")
+        return value
+
+    @model_validator(mode="after")
+    def _queue_needs_postgres(self) -> "Settings":
+        if self.jobs == "queue" and not self.uses_postgres:
+            raise ValueError("jobs=queue needs a PostgreSQL database_url: the queue lives there")
+        return self
+
     def publisher_token_value(self) -> str | None:
         if self.publisher_token is not None:
             return self.publisher_token.get_secret_value() or None
@@ -117,6 +151,10 @@ class Settings(BaseSettings):
     @property
     def database_path(self) -> Path:
         return self.data_dir / "a11y.sqlite3"
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.database_url.startswith(("postgresql://", "postgres://"))
 
     @property
     def lexicon_file(self) -> Path:

@@ -25,3 +25,18 @@ def client(settings) -> TestClient:
 @pytest.fixture(scope="session")
 def sample_json() -> dict:
     return json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One real PostgreSQL server for this test process (see tests/postgres.py)."""
+    from postgres import postgres_server
+
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres) -> str:
+    """A new, empty database on the test PostgreSQL: its URL."""
+    return postgres.fresh_database()
