@@ -98,7 +98,8 @@ def synth(article_ids: tuple[str, ...], upgrade: bool) -> None:
     Exits 0 only when every segment has audio (with --upgrade: the preferred voice's audio).
     """
     from a11y.jobs.batch import segments_to_make, synthesize_all
-    from a11y.service import NotFound, Service
+    from a11y.errors import NotFound
+    from a11y.service import Service
 
     service = Service.from_settings(_settings())
     try:
@@ -227,7 +228,8 @@ def script(source: str) -> None:
     """
     import json
 
-    from a11y.service import NotFound, Service
+    from a11y.errors import NotFound
+    from a11y.service import Service
     from a11y.speech import LexiconError, flags_of
     from a11y.speech.normalizer import flag_dict
 

@@ -13,6 +13,7 @@ from functools import cached_property, partial
 from pathlib import Path
 
 from a11y.article import Article
+from a11y.errors import NotFound
 from a11y.audio.files import AudioCache, CachedAudio
 from a11y.engines import Engine, build_engines
 from a11y.audio.flight import SingleFlight
@@ -34,10 +35,6 @@ _UNKNOWN = object()
 SCRIPT_BASIS_FILE = "script-basis.json"
 
 log = logging.getLogger(__name__)
-
-
-class NotFound(Exception):
-    """What was asked for is not here; the message names it."""
 
 
 @dataclass

@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 
+from a11y.errors import Unavailable
 from a11y.audio.encoding import SAMPLE_RATE_HZ, AudioSegment, encode_mp3, join_with_pauses, leveled, trimmed
 from a11y.audio.files import AudioCache, CachedAudio
 from a11y.engines import Engine, SynthesisError, VoiceSkipped
@@ -46,7 +47,7 @@ Recorder = Callable[..., None]
 Observer = Callable[[str, float, bool], None]
 
 
-class SynthesisUnavailable(Exception):
+class SynthesisUnavailable(Unavailable):
     """No voice could make this segment; the message gathers each voice's reason."""
 
 

@@ -13,7 +13,8 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from a11y import __version__
 from a11y.logs import configure_logging
 from a11y.audio.synthesis import SynthesisUnavailable
-from a11y.service import NotFound, Service
+from a11y.errors import NotFound
+from a11y.service import Service
 from a11y.settings import PACKAGE_DIR, Settings
 from a11y.web import api, audio, desk, feeds, ops, pages, preview
 from a11y.web.limits import BodyLimit, ClientBuckets, WriteRateLimit

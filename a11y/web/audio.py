@@ -17,7 +17,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from a11y.audio.files import CachedAudio
 from a11y.script import Segment
-from a11y.service import NotFound, Service
+from a11y.errors import NotFound
+from a11y.service import Service
 from a11y.store import StoredArticle
 from a11y.web.conditional import not_modified
 from a11y.web.deps import ServiceDep

@@ -34,7 +34,8 @@ from a11y.podcast import (
     m3u,
     rss,
 )
-from a11y.service import NotFound, Service
+from a11y.errors import NotFound
+from a11y.service import Service
 from a11y.store import StoredArticle
 from a11y.web.conditional import not_modified
 from a11y.web.deps import ServiceDep
