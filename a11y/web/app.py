@@ -12,8 +12,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from a11y import __version__
 from a11y.logs import configure_logging
-from a11y.audio.synthesis import SynthesisUnavailable
-from a11y.errors import NotFound
+from a11y.errors import NotFound, Unavailable
 from a11y.service import Service
 from a11y.settings import PACKAGE_DIR, Settings
 from a11y.web import api, audio, desk, feeds, ops, pages, preview
@@ -81,8 +80,8 @@ def create_app(settings: Settings, service: Service | None = None, clock: Callab
         answer.headers["Cache-Control"] = "no-store"
         return answer
 
-    @app.exception_handler(SynthesisUnavailable)
-    async def narration_unavailable(request: Request, error: SynthesisUnavailable):
+    @app.exception_handler(Unavailable)  # no voice could make the audio, the database does not answer...
+    async def unavailable(request: Request, error: Unavailable):
         app.state.health.forget()  # perhaps the cache cannot be written: the next probe looks again
         # Never a cacheable error: the audio may exist a moment later.
         return JSONResponse(
