@@ -2,69 +2,20 @@
 
 import json
 import sqlite3
+import tempfile
 import threading
 import time
 from collections.abc import Callable
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from a11y.article import KST, Article, article_id
 from a11y.script import Segment
+from a11y.store import AudioRecord, StoredArticle, StoreUnavailable
+from a11y.store.schema import upgrade_sqlite
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    body TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
--- What each article says, segment by segment, so audio can be made from its key alone.
-CREATE TABLE IF NOT EXISTS segments (
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    key TEXT NOT NULL,
-    spoken TEXT NOT NULL,
-    PRIMARY KEY (article_id, position)
-);
-CREATE INDEX IF NOT EXISTS segments_by_key ON segments(key);
--- Newest first (the index page, the feed) without reading every article's body.
-CREATE INDEX IF NOT EXISTS articles_by_published ON articles(json_extract(body, '$.published') DESC, created_at DESC);
--- What became of each segment's audio, by key (shared by every article that says the same thing).
--- No row: not made yet (pending). The cache's files stay the truth of what is ready.
-CREATE TABLE IF NOT EXISTS segment_audio (
-    key TEXT PRIMARY KEY,
-    state TEXT NOT NULL CHECK (state IN ('ready', 'failed')),
-    voice TEXT,
-    fallback INTEGER NOT NULL DEFAULT 0,
-    reason TEXT,
-    updated_at TEXT NOT NULL
-);
--- Articles whose audio is still to be made ahead of listeners, in the order they came.
-CREATE TABLE IF NOT EXISTS pregen_queue (
-    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-    queued_at TEXT NOT NULL
-);
-"""
-
-
-@dataclass(frozen=True)
-class AudioRecord:
-    """The last outcome of making a segment's audio."""
-
-    state: str  # "ready" or "failed"
-    voice: str | None = None  # the voice that made it
-    fallback: bool = False  # made by a voice other than the preferred one
-    reason: str | None = None  # why no voice could make it
-
-
-@dataclass(frozen=True)
-class StoredArticle:
-    id: str
-    article: Article
-    created_at: datetime
-    updated_at: datetime
+STORE_UNWRITABLE = "저장소에 쓸 수 없습니다 (the store cannot be written)"
 
 
 class Store:
@@ -80,21 +31,40 @@ class Store:
         self._keeper_lock = threading.Lock()
 
     def _create(self, patience: float = 30.0) -> None:
-        """Switch the file to WAL and create the tables. Several processes may open a new file at once:
+        """Switch the file to WAL and create the tables (migrations/sqlite/, recorded in schema_version). Several processes may open a new file at once:
         SQLite answers a journal-mode change that meets another opener's lock with "locked" at once,
         without waiting in its busy handler, so the change is tried again until `patience` runs out."""
         deadline = time.monotonic() + patience
         while True:
             try:
-                with self._write() as db:
+                with closing(sqlite3.connect(self.path, timeout=30)) as db:
+                    db.execute("PRAGMA busy_timeout=30000")
                     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                         db.execute("PRAGMA journal_mode=WAL")
-                    db.executescript(_SCHEMA)
+                    upgrade_sqlite(db)
                 return
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
+
+    def check(self) -> None:
+        """Raise StoreUnavailable unless a save could be written now: the write lock can be taken, as a
+        save would, and the folder has room for the journal beside the file."""
+        try:
+            with closing(sqlite3.connect(self.path, timeout=5)) as db:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("ROLLBACK")
+            with tempfile.NamedTemporaryFile(dir=self.path.parent, prefix=".store-check-") as probe:
+                probe.write(b"ok")
+                probe.flush()
+        except (sqlite3.Error, OSError) as error:
+            raise StoreUnavailable(f"{STORE_UNWRITABLE} ({self.path}: {error})") from error
+
+    def close(self) -> None:
+        """Let go of the connection kept for the store's life (the store is not used after)."""
+        with self._keeper_lock:
+            self._keeper.close()
 
     @contextmanager
     def _connect(self):
