@@ -175,6 +175,34 @@ def cache_prune(max_bytes: str | None) -> None:
     click.echo(f"kept {report.kept_files} files, {report.kept_bytes} bytes")
 
 
+@main.group()
+def db() -> None:
+    """The database's schema (PostgreSQL's is made here; the SQLite file makes its own at open)."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database's schema to this release's; safe to run again, and from several nodes at once."""
+    import psycopg
+
+    from a11y.errors import Unavailable
+    from a11y.store import upgrade
+
+    settings = _settings()
+    try:
+        applied = upgrade(settings)
+    except (Unavailable, psycopg.Error, sqlite3.Error, OSError) as error:  # psycopg: a statement refused
+        raise click.ClickException(f"cannot upgrade the database: {_one_line(error)}") from error
+    for name in applied:
+        click.echo(f"applied {name}")
+    click.echo("the database schema is up to date")
+
+
+def _one_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?", re.IGNORECASE)
 _SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 

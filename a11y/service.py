@@ -23,7 +23,7 @@ from a11y.audio.synthesis import Synthesizer, timed_sentences
 from a11y.jobs.pregen import Pregenerator
 from a11y.settings import Settings
 from a11y.speech import NORMALIZER_VERSION, Lexicon, LexiconFile, normalize, with_lexicon
-from a11y.store import Store, StoredArticle
+from a11y.store import Store, StoredArticle, open_store
 from a11y.audio.whole import ArticleAudio
 
 # Whole-article files a feed poll asks for are built here, one at a time and at a lower CPU priority,
@@ -97,7 +97,7 @@ class Service:
     @classmethod
     def from_settings(cls, settings: Settings, engines: list[Engine] | None = None) -> "Service":
         """The service for settings; `engines` replaces the voices settings.engines names."""
-        store = Store(settings.database_path)
+        store = open_store(settings)
         engines = engines or build_engines(settings)
         cache = AudioCache(settings.audio_cache_dir, fallback_voices=[engine.name for engine in engines[1:]])
         synthesizer = Synthesizer(engines, cache, record=store.record_audio)
