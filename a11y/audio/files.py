@@ -8,7 +8,12 @@ made with timings always has them. Whole-article files live in
 whole MP3 (a disk that lost blocks, a hand-copied file) is removed, so the caller makes it again.
 
 Writers of the same key in different processes take a file lock (`.locks/<name>.lock`, flock):
-one makes the file, the others wait and then find it. Linux and macOS only (fcntl).
+one makes the file, the others wait and then find it. Linux and macOS only (fcntl). The folder may
+be shared by several machines (`A11Y_AUDIO_STORE=file:///shared/folder`): files appear whole by
+rename; flock across machines holds only where the shared file system honours it (NFSv4 does).
+
+The other backend, S3AudioStore (s3.py), has the same public methods; callers that need the bytes
+of an audio file (whole-article building, durations, chapters) read them with `read`, never by path.
 """
 
 import fcntl
@@ -20,7 +25,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +49,7 @@ _VERIFIED_MEMORY = 20_000  # files whose check is remembered, by (inode, size, m
 @dataclass(frozen=True)
 class CachedAudio:
     key: str
-    path: Path
+    path: Path  # where it lies: a file here; in S3AudioStore, a StoredObject (s3.py)
     engine: str | None  # None: the preferred voice made it
 
     @property
@@ -54,7 +59,7 @@ class CachedAudio:
 
 @dataclass(frozen=True)
 class CacheFile:
-    path: Path
+    path: Path  # in S3AudioStore, a StoredObject
     kind: str  # "segment", "whole", "temporary"
     bytes: int
     used_at: float  # last access (atime), for least-recently-used eviction
@@ -154,6 +159,33 @@ class AudioCache:
         except (OSError, ValueError):
             return None
 
+    def read(self, path: Path) -> bytes:
+        """An audio file's bytes (a segment's `.path` or a whole-article file). Raises OSError."""
+        return path.read_bytes()
+
+    def exists(self, path: Path) -> bool:
+        return path.exists()
+
+    def stat(self, path: Path) -> os.stat_result | None:
+        """The file's status (what its HTTP validators come from); None if it is gone."""
+        try:
+            return path.stat()
+        except OSError:
+            return None
+
+    def version(self, path: Path) -> tuple:
+        """What changes when the file is replaced under the same name (for caches of what was read
+        from it). Raises OSError when it is gone."""
+        status = path.stat()
+        return status.st_ino, status.st_size, status.st_mtime_ns
+
+    def check(self) -> None:
+        """Raise OSError unless a file can be written here now (health checks)."""
+        probe = self.root / LOCK_DIR / f".probe-{os.getpid()}-{threading.get_ident()}"
+        probe.parent.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"ok")
+        probe.unlink()
+
     # Whole-article files
 
     def find_whole(self, digest: str) -> Path | None:
@@ -180,9 +212,7 @@ class AudioCache:
         return held if held.acquire() else None
 
     def _lock_path(self, name: str) -> Path:
-        if not _LOCK_NAME.fullmatch(name):
-            raise ValueError(f"not a lock name: {name[:80]!r}")
-        return self.root / LOCK_DIR / f"{name}.lock"
+        return lock_path(self.root / LOCK_DIR, name)
 
     # Upkeep
 
@@ -220,49 +250,14 @@ class AudioCache:
 
     def stats(self, needed_keys: set[str], needed_whole: set[str], preferred_voice: str) -> CacheStats:
         """What the cache holds; orphans are files that no stored article needs."""
-        stats = CacheStats()
-        keep = self._needed(needed_keys, needed_whole)
-        for entry in self.files():
-            if entry.kind == "temporary":
-                _add(stats.temporary, entry.bytes)
-                continue
-            stats.files += 1
-            stats.bytes += entry.bytes
-            if entry.path not in keep:
-                _add(stats.orphans, entry.bytes)
-            if entry.kind == "whole":
-                _add(stats.whole, entry.bytes)
-            else:
-                voice = f"{entry.engine} (fallback)" if entry.engine else preferred_voice
-                _add(stats.by_voice.setdefault(voice, [0, 0]), entry.bytes)
-        return stats
+        return stats_of(self.files(), self._needed(needed_keys, needed_whole), preferred_voice)
 
     def prune(self, needed_keys: set[str], needed_whole: set[str], max_bytes: int | None = None) -> PruneReport:
         """Remove what no stored article needs and dead writers' leftovers; then, if the cache is still
         over max_bytes, the least recently used files until it fits."""
-        report = PruneReport()
         keep = self._needed(needed_keys, needed_whole)
-        kept: list[CacheFile] = []
-        stale_before = time.time() - STALE_WRITE_S
-        for entry in self.files():
-            if entry.kind == "temporary":
-                if entry.used_at < stale_before:
-                    _remove(entry, report)
-            elif entry.path in keep:
-                kept.append(entry)
-            else:
-                _remove(entry, report)
-        total = sum(entry.bytes for entry in kept)
-        if max_bytes is not None:
-            for entry in sorted(kept, key=lambda entry: entry.used_at):
-                if total <= max_bytes:
-                    break
-                _remove(entry, report)
-                report.evicted_files += 1
-                total -= entry.bytes
-                kept.remove(entry)
-        report.kept_files, report.kept_bytes = len(kept), total
-        self._remove_idle_locks()
+        report = prune_entries(self.files(), keep, max_bytes, _remove_file)
+        remove_idle_locks(self.root / LOCK_DIR)
         return report
 
     def _needed(self, needed_keys: set[str], needed_whole: set[str]) -> set[Path]:
@@ -273,15 +268,6 @@ class AudioCache:
             if found:
                 keep.add(found.path)
         return keep
-
-    def _remove_idle_locks(self) -> None:
-        folder = self.root / LOCK_DIR
-        if not folder.is_dir():
-            return
-        for path in folder.glob("*.lock"):
-            held = _FileLock(path, blocking=False)
-            if held.acquire():  # nobody holds it: removed by the release below
-                held.release()
 
     def _checked_status(self, path: Path) -> os.stat_result | None:
         """The file's status if it is the very file checked whole before (same inode, size and time)."""
@@ -440,14 +426,81 @@ class _FileLock:
         self.release()
 
 
+def lock_path(folder: Path, name: str) -> Path:
+    if not _LOCK_NAME.fullmatch(name):
+        raise ValueError(f"not a lock name: {name[:80]!r}")
+    return folder / f"{name}.lock"
+
+
+def remove_idle_locks(folder: Path) -> None:
+    if not folder.is_dir():
+        return
+    for path in folder.glob("*.lock"):
+        held = _FileLock(path, blocking=False)
+        if held.acquire():  # nobody holds it: removed by the release below
+            held.release()
+
+
+def stats_of(entries: list[CacheFile], keep: set, preferred_voice: str) -> CacheStats:
+    """What a store holds, by voice; orphans are entries not in `keep` (the ones articles need)."""
+    stats = CacheStats()
+    for entry in entries:
+        if entry.kind == "temporary":
+            _add(stats.temporary, entry.bytes)
+            continue
+        stats.files += 1
+        stats.bytes += entry.bytes
+        if entry.path not in keep:
+            _add(stats.orphans, entry.bytes)
+        if entry.kind == "whole":
+            _add(stats.whole, entry.bytes)
+        else:
+            voice = f"{entry.engine} (fallback)" if entry.engine else preferred_voice
+            _add(stats.by_voice.setdefault(voice, [0, 0]), entry.bytes)
+    return stats
+
+
+def prune_entries(
+    entries: list[CacheFile], keep: set, max_bytes: int | None, remove: Callable[[CacheFile], None]
+) -> PruneReport:
+    """Remove (with `remove`) entries not in `keep` and dead writers' leftovers; then, while the rest
+    is over max_bytes, the least recently used."""
+    report = PruneReport()
+    kept: list[CacheFile] = []
+    stale_before = time.time() - STALE_WRITE_S
+    for entry in entries:
+        if entry.kind == "temporary":
+            if entry.used_at < stale_before:
+                _removed(entry, report, remove)
+        elif entry.path in keep:
+            kept.append(entry)
+        else:
+            _removed(entry, report, remove)
+    total = sum(entry.bytes for entry in kept)
+    if max_bytes is not None:
+        for entry in sorted(kept, key=lambda entry: entry.used_at):
+            if total <= max_bytes:
+                break
+            _removed(entry, report, remove)
+            report.evicted_files += 1
+            total -= entry.bytes
+            kept.remove(entry)
+    report.kept_files, report.kept_bytes = len(kept), total
+    return report
+
+
 def _add(counter: list[int], size: int) -> None:
     counter[0] += 1
     counter[1] += size
 
 
-def _remove(entry: CacheFile, report: PruneReport) -> None:
+def _removed(entry: CacheFile, report: PruneReport, remove: Callable[[CacheFile], None]) -> None:
+    remove(entry)
+    report.removed_files += 1
+    report.removed_bytes += entry.bytes
+
+
+def _remove_file(entry: CacheFile) -> None:
     entry.path.unlink(missing_ok=True)
     if entry.kind == "segment":
         sidecar(entry.path).unlink(missing_ok=True)
-    report.removed_files += 1
-    report.removed_bytes += entry.bytes

@@ -2,7 +2,8 @@
 
 Complete (every segment has audio): built once with pydub (decoded segments and silences joined,
 then encoded as one file, so its Xing/Info header tells the true length), tagged with ID3 title,
-publisher and date and one CHAP chapter per segment, and cached as `articles/<hash>.mp3`; the hash
+publisher and date and one CHAP chapter per segment, and kept in the audio store as
+`articles/<hash>.mp3` (a file, or an S3 object: Path below means either); the hash
 covers every segment's key and voice, so upgrading a fallback segment makes a new file.
 
 Not complete: streamed. Each segment's frames go out as soon as the segment exists, joined to
@@ -16,7 +17,7 @@ import hashlib
 import io
 import json
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
@@ -87,7 +88,7 @@ class ArticleAudio:
             cached = [self.cache.find(segment.key) for segment in segments]
             if any(found is None for found in cached):  # pruned meanwhile: make them again, here
                 cached = [self.synthesizer.make_now(segment) for segment in segments]
-            data, _chapters = build(article, segments, [found.path.read_bytes() for found in cached])
+            data, _chapters = build(article, segments, [self.cache.read(found.path) for found in cached])
             return self.cache.put_whole(digest, data)
 
     async def stream(self, article: Article, segments: list[Segment]) -> AsyncIterator[bytes]:
@@ -103,7 +104,7 @@ class ArticleAudio:
                 # shield: a listener who hangs up does not cancel what others may be waiting for
                 cached = await asyncio.shield(asyncio.wrap_future(futures[segment.key]))
                 # a file read and a parse: not on the event loop, which serves every other listener
-                frames, layout = await asyncio.to_thread(_frames_of, cached.path)
+                frames, layout = await asyncio.to_thread(_frames_of, self.cache.read, cached.path)
             except (SynthesisUnavailable, OSError, mp3.Mp3Error) as error:
                 log.warning("whole-article stream skips segment %s: %s", segment.key[:12], error)
                 continue
@@ -113,8 +114,8 @@ class ArticleAudio:
             before = (segment, layout)
 
 
-def _frames_of(path: Path) -> tuple[bytes, mp3.Mp3Layout]:
-    return mp3.audio_frames(path.read_bytes())
+def _frames_of(read: Callable[[Path], bytes], path: Path) -> tuple[bytes, mp3.Mp3Layout]:
+    return mp3.audio_frames(read(path))
 
 
 def build(article: Article, segments: list[Segment], segment_mp3s: list[bytes]) -> tuple[bytes, list[Chapter]]:
