@@ -1,27 +1,22 @@
 """The web application: built from one Settings, errors translated to answers in one place."""
 
-import sqlite3
 import time
 from collections.abc import Callable
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from a11y import __version__
 from a11y.logs import configure_logging
-from a11y.errors import NotFound, Unavailable
 from a11y.service import Service
 from a11y.settings import PACKAGE_DIR, Settings
-from a11y.web import api, audio, desk, feeds, ops, pages, preview
+from a11y.web import api, audio, desk, errors, feeds, ops, pages, preview
 from a11y.web.limits import BodyLimit, ClientBuckets, WriteRateLimit
 from a11y.web.ops import RequestLog
 from a11y.web.page_cache import PageCache
 from a11y.web.security import SecurityHeaders
-
-RETRY_AFTER_S = 5
 
 
 def create_app(settings: Settings, service: Service | None = None, clock: Callable[[], float] = time.time) -> FastAPI:
@@ -67,35 +62,8 @@ def create_app(settings: Settings, service: Service | None = None, clock: Callab
     # -Proto), for the request log, the per-client limits and the links a feed builds.
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts="127.0.0.1")
 
-    for storage_error in (sqlite3.Error, OSError):
-        app.add_exception_handler(storage_error, ops.storage_failed)
-
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, error: NotFound):
-        # Not cacheable: an audio key or article unknown now may be ingested a minute later.
-        if _wants_html(request):
-            answer = pages.error_page(request, 404, str(error))
-        else:
-            answer = JSONResponse({"detail": str(error)}, status_code=404)
-        answer.headers["Cache-Control"] = "no-store"
-        return answer
-
-    @app.exception_handler(Unavailable)  # no voice could make the audio, the database does not answer...
-    async def unavailable(request: Request, error: Unavailable):
-        app.state.health.forget()  # perhaps the cache cannot be written: the next probe looks again
-        # Never a cacheable error: the audio may exist a moment later.
-        return JSONResponse(
-            {"detail": f"지금은 음성을 만들 수 없습니다. 잠시 후 다시 시도해 주세요. ({error})"},
-            status_code=503,
-            headers={"Retry-After": str(RETRY_AFTER_S), "Cache-Control": "no-store"},
-        )
-
+    errors.install(app)  # domain errors and refusals become answers there, and only there
     return app
-
-
-def _wants_html(request: Request) -> bool:
-    path = request.url.path
-    return not path.startswith(("/api/", "/audio/")) and "text/html" in request.headers.get("accept", "")
 
 
 def create_app_from_environment() -> FastAPI:

@@ -4,12 +4,13 @@ Both are plain ASGI middleware, so they hold for every route, and the body limit
 that actually arrive (a chunked upload declares no Content-Length; a declared one may lie).
 """
 
-import json
 import math
 import threading
 import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from a11y.web.errors import send_json_error
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_TRACKED_CLIENTS = 10_000  # beyond this, clients whose bucket has refilled are forgotten
@@ -27,7 +28,7 @@ class BodyLimit:
             return await self.app(scope, receive, send)
         if sum(len(name) + len(value) for name, value in scope["headers"]) > self.max_header_bytes:
             message = f"요청 헤더가 너무 큽니다. 모두 합쳐 최대 {self.max_header_bytes:,}바이트까지 받습니다."
-            return await send_json(send, 431, message, {"connection": "close"})
+            return await send_json_error(send, 431, message, headers={"connection": "close"})
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.max_bytes:
             return await self._refuse(send)
@@ -56,7 +57,7 @@ class BodyLimit:
 
     async def _refuse(self, send: Send) -> None:
         message = f"본문이 너무 큽니다. 최대 {self.max_bytes:,}바이트까지 받습니다 (A11Y_MAX_BODY_BYTES)."
-        await send_json(send, 413, message, {"connection": "close"})
+        await send_json_error(send, 413, message, headers={"connection": "close"})
 
 
 class _BodyTooLarge(Exception):
@@ -83,7 +84,7 @@ class WriteRateLimit:
             if wait_s > 0:
                 retry_after_s = math.ceil(wait_s)
                 message = f"쓰기 요청이 너무 잦습니다. {retry_after_s}초 뒤에 다시 시도해 주세요."
-                return await send_json(send, 429, message, {"retry-after": str(retry_after_s)})
+                return await send_json_error(send, 429, message, retry_after_s)
         await self.app(scope, receive, send)
 
 
@@ -113,11 +114,3 @@ class ClientBuckets:
     def _forget_idle(self, now: float) -> None:
         full_after_s = self.burst / self.per_second
         self._buckets = {client: entry for client, entry in self._buckets.items() if now - entry[1] < full_after_s}
-
-
-async def send_json(send: Send, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
-    body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
-    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    raw += [(name.encode(), value.encode()) for name, value in (headers or {}).items()]
-    await send({"type": "http.response.start", "status": status, "headers": raw})
-    await send({"type": "http.response.body", "body": body})

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from a11y.service import Service
 from a11y.speech import Explanation, explain, with_lexicon
 from a11y.web.deps import ServiceDep
+from a11y.web.errors import json_error
 
 router = APIRouter(prefix="/api", tags=["speech"])
 
@@ -49,19 +50,15 @@ async def say_text(request: Request, service: ServiceDep) -> JSONResponse:
     wait_s = request.app.state.say_limit.take(client)
     if wait_s > 0:
         retry_after_s = math.ceil(wait_s)
-        return _answer(
-            {"detail": f"미리 듣기 요청이 너무 잦습니다. {retry_after_s}초 뒤에 다시 시도해 주세요."},
-            429,
-            {"Retry-After": str(retry_after_s)},
-        )
+        return json_error(429, f"미리 듣기 요청이 너무 잦습니다. {retry_after_s}초 뒤에 다시 시도해 주세요.", retry_after_s)
     body = await request.body()
     if len(body) > MAX_SAY_BODY_BYTES:
-        return _answer({"detail": f"글이 너무 깁니다 (최대 {MAX_SAY_CHARS:,}자). 나누어 보내 주세요."}, 422)
+        return json_error(422, f"글이 너무 깁니다 (최대 {MAX_SAY_CHARS:,}자). 나누어 보내 주세요.")
     text, problem = say_input(body)
     if problem:
-        return _answer({"detail": problem}, 422)
+        return json_error(422, problem)
     explanation = await run_in_threadpool(spoken_explanation, service, text)
-    return _answer(explanation.as_dict(), 200)
+    return JSONResponse(explanation.as_dict(), headers={"Cache-Control": "no-store"})
 
 
 def say_input(body: bytes) -> tuple[str, str | None]:
@@ -87,7 +84,3 @@ def text_problem(text: str) -> str | None:
 def spoken_explanation(service: Service, text: str) -> Explanation:
     """How the voice will say `text` with the publisher lexicon now in force."""
     return explain(text, with_lexicon(service.lexicon.current()))
-
-
-def _answer(content: dict, status: int, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(content, status_code=status, headers={"Cache-Control": "no-store", **(headers or {})})
