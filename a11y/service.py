@@ -94,6 +94,40 @@ class Service:
         """For each voice with a circuit breaker (Google's), whether it is open (the voice skipped)."""
         return {engine.name: engine.breaker.is_open for engine in self.synthesizer.engines if hasattr(engine, "breaker")}
 
+    def voice_states(self) -> list[dict[str, str]]:
+        """Each voice in the order they are tried: "skipped" while its circuit breaker is open, else "ok"."""
+        breakers = self.voice_breakers()
+        return [
+            {"name": engine.name, "state": "skipped" if breakers.get(engine.name) else "ok"}
+            for engine in self.synthesizer.engines
+        ]
+
+    def queue_length(self) -> int:
+        """Articles waiting for their audio to be made ahead of listeners."""
+        return self.store.pregen_queue_length()
+
+    def check_store(self) -> None:
+        """Raise Unavailable unless the store could take a write now (the health check's question)."""
+        self.store.check()
+
+    def article_count(self) -> int:
+        return self.store.count()
+
+    def articles_page(self, limit: int, offset: int = 0) -> list[StoredArticle]:
+        """Stored articles newest first: `limit` of them, after the newest `offset`."""
+        return self.store.newest(limit, offset)
+
+    def newest_versions(self, limit: int) -> list[tuple[str, str]]:
+        """(id, version) of the newest `limit` articles, newest first, without reading them."""
+        return self.store.newest_versions(limit)
+
+    def article_ids(self) -> list[str]:
+        return self.store.ids()
+
+    def segment_keys(self) -> set[str]:
+        """The audio keys every stored article's segments have."""
+        return self.store.segment_keys()
+
     @classmethod
     def from_settings(cls, settings: Settings, engines: list[Engine] | None = None) -> "Service":
         """The service for settings; `engines` replaces the voices settings.engines names."""

@@ -5,6 +5,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from a11y.errors import NotFound
 from a11y.script import Segment
 from a11y.audio.synthesis import SynthesisUnavailable
 from a11y.service import Service
@@ -42,7 +43,7 @@ class SynthReport:
 def segments_to_make(service: Service, article_ids: list[str]) -> list[tuple[str, Segment]]:
     """(article id, segment) for every distinct segment of the articles (all stored ones when none
     are named), in listening order. Raises NotFound for an unknown id before anything is made."""
-    ids = article_ids or service.store.ids()
+    ids = article_ids or service.article_ids()
     articles = [service.article(article_id) for article_id in ids]
     seen: set[str] = set()
     wanted = []
@@ -87,11 +88,12 @@ def _make(service: Service, article_id: str, segment: Segment, upgrade: bool) ->
 
 def needed_audio(service: Service) -> tuple[set[str], set[str]]:
     """The segment keys stored articles need, and the whole-article files that are current."""
-    keys = service.store.segment_keys()
+    keys = service.segment_keys()
     wholes = set()
-    for article_id in service.store.ids():
-        stored = service.store.get(article_id)
-        if stored is None:  # removed meanwhile
+    for article_id in service.article_ids():
+        try:
+            stored = service.article(article_id)
+        except NotFound:  # removed meanwhile
             continue
         segments = service.script(stored.article)
         keys.update(segment.key for segment in segments)

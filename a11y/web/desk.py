@@ -252,7 +252,7 @@ def desk_index(request: Request, service: ServiceDep, show: str = "all", q: str 
     rows, more = article_rows(service, _desk(request).explained, show, query, number)
     if number > 1 and not rows:
         return _error(request, session, 404, f"{number}쪽은 없습니다.")
-    total = service.store.count() if show == "all" and not query else None
+    total = service.article_count() if show == "all" and not query else None
     pages = max(1, math.ceil(total / ARTICLES_PER_PAGE)) if total is not None else None
 
     def link(to_page: int) -> str:
@@ -286,7 +286,7 @@ def article_rows(
     """
     skip = (page - 1) * ARTICLES_PER_PAGE
     if show == "all" and not query:
-        batch = service.store.newest(ARTICLES_PER_PAGE + 1, skip)
+        batch = service.articles_page(ARTICLES_PER_PAGE + 1, skip)
         rows = [article_row(service, explained, stored) for stored in batch[:ARTICLES_PER_PAGE]]
         return rows, len(batch) > ARTICLES_PER_PAGE
     wanted = skip + ARTICLES_PER_PAGE + 1
@@ -294,7 +294,7 @@ def article_rows(
     offset = 0
     folded = query.casefold()
     while len(matches) < wanted:
-        batch = service.store.newest(SCAN_BATCH, offset)
+        batch = service.articles_page(SCAN_BATCH, offset)
         if not batch:
             break
         offset += len(batch)

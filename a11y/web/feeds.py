@@ -80,7 +80,7 @@ def _ready_files(service: Service) -> list[tuple[str, str, Path | None]]:
     """(id, version, whole-article file or None) of the newest articles. Asking starts building, on the
     background pool, the file of an article whose every segment has audio."""
     ready = []
-    for article_id, version in service.store.newest_versions(FEED_EPISODES):
+    for article_id, version in service.newest_versions(FEED_EPISODES):
         try:
             job = service.article_audio(article_id, background=True)
         except NotFound:  # removed meanwhile
@@ -107,9 +107,13 @@ def _build_feed(request: Request, service: Service, ready: list[tuple[str, str, 
     )
     episodes = []
     for article_id, _version, path in ready:
-        stored = service.store.get(article_id) if path is not None else None
-        if stored is not None:
-            episodes.append(_episode(request, stored, path))
+        if path is None:
+            continue
+        try:
+            stored = service.article(article_id)
+        except NotFound:  # removed meanwhile
+            continue
+        episodes.append(_episode(request, stored, path))
     # The feed changes only when an article does, so the same articles give the same bytes and ETag.
     versions = [datetime.fromisoformat(version) for _id, version, _path in ready]
     built = max(versions, default=datetime(2024, 1, 1, tzinfo=timezone.utc))

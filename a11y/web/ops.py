@@ -4,7 +4,6 @@ import itertools
 import logging
 import os
 import re
-import sqlite3
 import tempfile
 import threading
 import time
@@ -17,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from a11y.errors import Unavailable
 from a11y.logs import request_id
 from a11y.metrics import CONTENT_TYPE, Metrics
 from a11y.web.deps import ServiceDep
@@ -64,15 +64,7 @@ class Health:
         self._writes: tuple[float, dict[str, str]] | None = None  # (checked at, results)
 
     def checks(self, service) -> dict:
-        breakers = service.voice_breakers()
-        return {
-            **self._write_checks(service),
-            "voices": [
-                {"name": engine.name, "state": "skipped" if breakers.get(engine.name) else "ok"}
-                for engine in service.synthesizer.engines
-            ],
-            "pregen_queue": service.store.pregen_queue_length(),
-        }
+        return {**self._write_checks(service), "voices": service.voice_states(), "pregen_queue": service.queue_length()}
 
     def forget(self) -> None:
         with self._lock:
@@ -84,7 +76,7 @@ class Health:
             if self._writes is not None and now - self._writes[0] < WRITE_CHECK_KEPT_S:
                 return self._writes[1]
             results = {
-                "store": _store_writable(service.store.path),
+                "store": _store_writable(service),
                 "cache": _folder_writable(service.synthesizer.cache.root),
             }
             passed = all(result == "ok" for result in results.values())
@@ -92,14 +84,13 @@ class Health:
             return results
 
 
-def _store_writable(path: Path) -> str:
+def _store_writable(service) -> str:
     try:
-        with sqlite3.connect(path, timeout=5) as db:
-            db.execute("BEGIN IMMEDIATE")  # takes the write lock, as a save would
-            db.execute("ROLLBACK")
-        return _folder_writable(path.parent)  # the journal needs room beside the file
-    except sqlite3.Error as error:
-        return f"error: {error}"
+        service.check_store()
+    except Unavailable as error:
+        cause = error.__cause__ or error  # the database's or the disk's own words
+        return f"error: {getattr(cause, 'strerror', None) or cause}"
+    return "ok"
 
 
 def _folder_writable(folder: Path) -> str:
@@ -112,22 +103,6 @@ def _folder_writable(folder: Path) -> str:
         return "ok"
     except OSError as error:
         return f"error: {error.strerror or error}"
-
-
-STORAGE_RETRY_AFTER_S = 60
-
-
-async def storage_failed(request: Request, error: Exception) -> JSONResponse:
-    """A full or read-only disk, or a store that cannot be written: a clear 503, and nothing half-written
-    (each store write is one transaction, each file is renamed into place whole). Reads go on."""
-    log.error("storage failed on %s %s: %s", request.method, request.url.path, error)
-    request.app.state.health.forget()  # the next probe checks again instead of trusting the last pass
-    reason = getattr(error, "strerror", None) or str(error)
-    return JSONResponse(
-        {"detail": f"저장소에 쓸 수 없어 지금은 이 요청을 처리할 수 없습니다 ({reason}). 이미 있는 기사와 음성은 계속 제공됩니다."},
-        status_code=503,
-        headers={"Retry-After": str(STORAGE_RETRY_AFTER_S), "Cache-Control": "no-store"},
-    )
 
 
 # A new request id: this process's random half, then a counter; unique across workers and restarts,

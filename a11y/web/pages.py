@@ -47,10 +47,10 @@ def read_index(request: Request, service: ServiceDep, page: str = "1"):
     if not page.isdigit() or int(page) < 1:
         return error_page(request, 400, f"쪽 번호는 1 이상의 정수여야 합니다 (받은 값: {page[:20]!r}).")
     number = int(page)
-    pages = max(1, math.ceil(service.store.count() / ARTICLES_PER_PAGE))
+    pages = max(1, math.ceil(service.article_count() / ARTICLES_PER_PAGE))
     if number > pages:
         return error_page(request, 404, f"{number}쪽은 없습니다. 기사 목록은 {pages}쪽까지 있습니다.")
-    articles = service.store.newest(ARTICLES_PER_PAGE, (number - 1) * ARTICLES_PER_PAGE)
+    articles = service.articles_page(ARTICLES_PER_PAGE, (number - 1) * ARTICLES_PER_PAGE)
     return _render(request, "index.html", {"articles": articles, "page": number, "pages": pages})
 
 
