@@ -24,7 +24,8 @@ class VoiceSkipped(SynthesisError):
 
 
 def build_engines(settings) -> list[Engine]:
-    """The voices named by settings.engines, in that order."""
+    """The voices named by settings.engines, in that order; Google's throttle and breaker are shared
+    by all workers through the database when settings.database_url is PostgreSQL."""
     engines: list[Engine] = []
     for name in settings.engines:
         if name == "espeak":
@@ -34,6 +35,12 @@ def build_engines(settings) -> list[Engine]:
         elif name == "gtts":
             from a11y.engines.gtts import GttsEngine
 
+            throttle = breaker = None
+            if settings.uses_postgres:  # every worker together is polite to Google
+                from a11y.engines.politeness import SharedBreaker, SharedThrottle
+
+                throttle = SharedThrottle(settings.database_url, settings.gtts_requests_per_second)
+                breaker = SharedBreaker(settings.database_url, settings.gtts_breaker_failures, settings.gtts_breaker_cooldown_s)
             engines.append(
                 GttsEngine(
                     settings.gtts_lang,
@@ -45,6 +52,8 @@ def build_engines(settings) -> list[Engine]:
                     backoff_s=settings.gtts_backoff_s,
                     breaker_failures=settings.gtts_breaker_failures,
                     breaker_cooldown_s=settings.gtts_breaker_cooldown_s,
+                    throttle=throttle,
+                    breaker=breaker,
                 )
             )
     return engines

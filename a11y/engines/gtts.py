@@ -56,13 +56,17 @@ class GttsEngine:
         random_fraction: Callable[[], float] = random.random,
         clock: Clock = time.monotonic,
         sleep: Sleep = time.sleep,
+        throttle=None,
+        breaker=None,
     ):
+        """`throttle` and `breaker`: given ones (with Throttle's and CircuitBreaker's interface, e.g.
+        a11y/engines/politeness.py's, shared by every worker) replace this process's own."""
         self.lang, self.tld = lang, tld
         self.url = url or f"https://translate.google.{tld}/_/TranslateWebserverUi/data/batchexecute"
         self.voice_id = f"gtts:{lang}:{tld}"
         self.timeout_s, self.retries, self.backoff_s = timeout_s, retries, backoff_s
-        self.throttle = Throttle(requests_per_second, clock=clock, sleep=sleep)
-        self.breaker = CircuitBreaker(breaker_failures, breaker_cooldown_s, clock=clock)
+        self.throttle = throttle or Throttle(requests_per_second, clock=clock, sleep=sleep)
+        self.breaker = breaker or CircuitBreaker(breaker_failures, breaker_cooldown_s, clock=clock)
         self._random_fraction, self._sleep = random_fraction, sleep
 
     def synthesize(self, text: str) -> AudioSegment:
