@@ -41,6 +41,23 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     run_server(_settings(host=host, port=port, workers=workers))
 
 
+@main.command()
+@click.option("--concurrency", type=click.IntRange(1), default=1, show_default=True, help="Jobs at a time in this "
+              "process. The offline voice is CPU-bound: start one worker per core rather than raising this.")
+@click.option("--name", help="The worker's name in the logs (default a11y-worker).")
+def worker(concurrency: int, name: str | None) -> None:
+    """Make audio for the web nodes (A11Y_JOBS=queue): take jobs from the queue in A11Y_DATABASE_URL until
+    SIGTERM or Ctrl-C (the job in hand is finished first). Start any number, on any machine."""
+    from a11y.jobs.worker import run
+    from a11y.logs import configure_logging
+
+    settings = _settings()
+    if settings.jobs != "queue":
+        raise click.ClickException("a worker takes jobs from the queue: set A11Y_JOBS=queue and A11Y_DATABASE_URL")
+    configure_logging()
+    run(settings, concurrency, name=name)
+
+
 _FORMAT_OPTION = click.option(
     "--format",
     "format_",
