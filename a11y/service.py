@@ -11,9 +11,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from a11y.article import Article
-from a11y.errors import NotFound
+from a11y.errors import NotFound, NotReady
 from a11y.audio.files import AudioCache, CachedAudio
 from a11y.engines import Engine, build_engines
 from a11y.audio.flight import SingleFlight
@@ -24,7 +25,10 @@ from a11y.jobs.pregen import Pregenerator
 from a11y.settings import Settings
 from a11y.speech import NORMALIZER_VERSION, Lexicon, LexiconFile, normalize, with_lexicon
 from a11y.store import Store, StoredArticle, open_store
-from a11y.audio.whole import ArticleAudio
+from a11y.audio.whole import ArticleAudio, whole_digest
+
+if TYPE_CHECKING:
+    from a11y.jobs.queue import JobQueue
 
 # Whole-article files a feed poll asks for are built here, one at a time and at a lower CPU priority,
 # never on the voice threads listeners wait on.
@@ -43,6 +47,8 @@ class Service:
     store: Store
     synthesizer: Synthesizer
     pregen: Pregenerator | None = None  # built from store and synthesizer when not given
+    # settings.jobs == "queue": audio is made by `a11y worker` processes, this process only queues jobs
+    queue: "JobQueue | None" = None  # built from settings.database_url when not given
     metrics: Metrics = field(default_factory=Metrics)
     # One lexicon edit at a time: each reads the lexicon, changes one entry and writes it whole.
     _lexicon_edit: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -50,6 +56,10 @@ class Service:
     def __post_init__(self):
         if self.pregen is None:
             self.pregen = Pregenerator(self.store, self.synthesizer)
+        if self.queue is None and self.settings.jobs == "queue":
+            from a11y.jobs.queue import JobQueue  # Procrastinate is loaded only where the queue is used
+
+            self.queue = JobQueue(self.settings.database_url)
         self.synthesizer.observe = self.metrics.synthesis
         self.metrics.watch(self.store.pregen_queue_length, self.voice_breakers)
         self.background_builds = SingleFlight(
@@ -160,7 +170,7 @@ class Service:
         changed = self.store.refresh_segments(self.script, may_change)
         if self.settings.pregenerate:
             for article_id in changed:  # the new words get their audio before a listener asks
-                self.pregen.enqueue(article_id)
+                self._make_ahead(article_id)
         return changed
 
     def set_lexicon_entry(
@@ -187,8 +197,17 @@ class Service:
     def ingest(self, article: Article) -> tuple[StoredArticle, bool]:
         stored, created = self.store.save(article, self.script(article))
         if self.settings.pregenerate:
-            self.pregen.enqueue(stored.id)
+            self._make_ahead(stored.id)
         return stored, created
+
+    def _make_ahead(self, article_id: str, retry: Iterable[str] = ()) -> None:
+        """Have an article's missing audio made before a listener asks: by this process's pre-generation
+        thread, or (queue) by the workers, first segments first; `retry` are keys that failed here."""
+        if self.queue is None:
+            self.pregen.enqueue(article_id, retry=retry)
+            return
+        rows = self.store.segment_rows(article_id)
+        self.queue.make_segments([(place, key) for place, key, _spoken in rows if self.synthesizer.cache.find(key) is None])
 
     def delete(self, article_id: str) -> None:
         """Remove an article; its audio stays cached until `a11y cache prune` finds no article needs it."""
@@ -201,7 +220,7 @@ class Service:
         self.article(article_id)
         keys = [key for _position, key, _spoken in self.store.segment_rows(article_id)]
         missing = [key for key in keys if self.synthesizer.cache.find(key) is None]
-        self.pregen.enqueue(article_id, retry=missing)
+        self._make_ahead(article_id, retry=missing)
         return len(missing)
 
     def resynthesize_segment(self, article_id: str, position: int) -> str:
@@ -216,10 +235,10 @@ class Service:
         segment = Segment(position, "paragraph", spoken, spoken, key)
         found = self.synthesizer.cache.find(key)
         if found is None:
-            self.synthesizer.submit(segment)
+            self.queue.make_segment(key) if self.queue else self.synthesizer.submit(segment)
             return "making"
         if not found.preferred:
-            self.synthesizer.upgrade(segment)
+            self.queue.make_segment(key, upgrade=True) if self.queue else self.synthesizer.upgrade(segment)
             return "upgrading"
         return "ready"
 
@@ -254,6 +273,9 @@ class Service:
         spoken = self.store.spoken_text(key)
         if spoken is None:
             raise NotFound(f"오디오를 찾을 수 없습니다: {key}")
+        if self.queue is not None:  # a worker makes it, ahead of the audio made in advance
+            self.queue.make_segment(key)
+            raise NotReady("이 문단의 음성을 만드는 중입니다. 잠시 후 다시 시도해 주세요.")
         return self.synthesizer.submit(Segment(0, "paragraph", spoken, spoken, key))
 
     def sentence_timings(self, key: str, texts: list[str] | None = None) -> list[dict] | None:
@@ -334,6 +356,10 @@ class Service:
         if job is not _UNKNOWN and job is not None and job.done():
             if job.exception() is not None or not job.result().exists():
                 job = _UNKNOWN  # failed, or removed since: work it out again
+        if job is _UNKNOWN and self.queue is not None:
+            job = self._queued_whole_file(self.article(article_id))
+            if job is None:
+                return None  # not remembered: a worker makes the file without changing the stamp
         if job is _UNKNOWN:
             stored = self.article(article_id)
             flight = self.background_builds if background else None
@@ -344,6 +370,21 @@ class Service:
             while len(self._whole_files) > WHOLE_FILES_REMEMBERED:
                 self._whole_files.popitem(last=False)
         return job
+
+    def _queued_whole_file(self, stored: StoredArticle) -> Future[Path] | None:
+        """(queue) The whole-article file if a worker made it; else None, its build and any missing
+        segment queued for the workers."""
+        segments = self.script(stored.article)
+        cached = [self.synthesizer.cache.find(segment.key) for segment in segments]
+        if all(found is not None for found in cached):
+            path = self.synthesizer.cache.find_whole(whole_digest(stored.article, segments, cached))
+            if path is not None:
+                done: Future[Path] = Future()
+                done.set_result(path)
+                return done
+        self.queue.make_segments([(segment.index, segment.key) for segment, found in zip(segments, cached) if found is None])
+        self.queue.build_article_audio(stored.id)
+        return None
 
     def audio_states(self, keys: list[str]) -> dict[str, dict]:
         """For each key: state ("ready", "pending" or "failed"), the voice that made it, whether that was

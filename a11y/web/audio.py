@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from a11y.audio.files import CachedAudio
 from a11y.script import Segment
-from a11y.errors import NotFound
+from a11y.errors import NotFound, NotReady
 from a11y.service import Service
 from a11y.store import StoredArticle
 from a11y.web.conditional import not_modified
@@ -69,6 +69,8 @@ async def read_article_audio(article_id: str, request: Request, service: Service
     """The whole article as one MP3 with chapters; streamed as it is made while some audio is missing."""
     job = await run_in_threadpool(service.article_audio, article_id)
     if job is None:
+        if service.queue is not None:  # workers make the audio: its jobs are queued, nothing is made here
+            raise NotReady("기사 전체 음성을 만드는 중입니다. 잠시 후 다시 시도해 주세요.")
         headers = {"Cache-Control": "no-store", "X-A11y-Audio": "streaming"}
         if request.method == "HEAD":  # no length to tell yet, and asking is no reason to synthesize
             return Response(media_type="audio/mpeg", headers=headers)
@@ -192,9 +194,10 @@ def _not_ready(message: str) -> JSONResponse:
 
 @asynccontextmanager
 async def pregeneration(app: FastAPI) -> AsyncIterator[None]:
-    """While the app runs, make queued articles' audio in the background (unless A11Y_PREGENERATE=false)."""
+    """While the app runs, make queued articles' audio in the background (unless A11Y_PREGENERATE=false,
+    or workers make it: A11Y_JOBS=queue)."""
     service = app.state.service
-    if not app.state.settings.pregenerate:
+    if not app.state.settings.pregenerate or service.queue is not None:
         yield
         return
     service.pregen.start()
