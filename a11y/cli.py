@@ -76,6 +76,7 @@ def ingest(source: str, format_: str | None) -> None:
     SOURCE is a file (publisher JSON, an article page's HTML, or its copied text) or an http(s) URL.
     The same source again updates the article in place (same ID); unchanged audio is kept.
     """
+    from a11y.errors import Unavailable
     from a11y.service import Service
 
     settings = _settings()
@@ -84,6 +85,8 @@ def ingest(source: str, format_: str | None) -> None:
         stored, created = Service.from_settings(settings).ingest(article)
     except (sqlite3.Error, OSError) as error:  # a full or read-only disk: nothing was stored
         raise click.ClickException(f"cannot write the store in {settings.data_dir}: {error}") from error
+    except Unavailable as error:  # the database does not answer: nothing was stored
+        raise click.ClickException(f"nothing was stored: {error}") from error
     click.echo(f"{'created' if created else 'updated'} {stored.id}")
     click.echo(f"http://{settings.host}:{settings.port}/articles/{stored.id}")
 
