@@ -21,7 +21,7 @@ from a11y.article import Article
 from a11y.audio.encoding import AudioSegment
 from a11y.engines import SynthesisError
 from a11y.errors import NotReady
-from a11y.jobs.queue import BUILD_ARTICLE_AUDIO, MAKE_SEGMENT, schema_step, upgrade_schema
+from a11y.jobs.queue import BUILD_ARTICLE_AUDIO, MAKE_SEGMENT
 from a11y.jobs.worker import work
 from a11y.service import Service
 from a11y.store import upgrade
@@ -46,8 +46,7 @@ def article(name: str, paragraphs: int = 2) -> Article:
 @pytest.fixture
 def queue_settings(tmp_path, postgres_url):
     settings = make_settings(tmp_path, database_url=postgres_url, jobs="queue", pregenerate=True)
-    upgrade(settings)
-    upgrade_schema(postgres_url)
+    upgrade(settings)  # `a11y db upgrade`: the store's schema, then the queue's
     return settings
 
 
@@ -117,12 +116,33 @@ def wait_for(condition, timeout_s: float = 60.0, what: str = "the condition"):
 
 
 def test_db_upgrade_installs_the_queue_once(tmp_path, postgres_url):
+    local = make_settings(tmp_path, database_url=postgres_url)  # no queue: nothing of it applied
+    assert "job queue (Procrastinate)" not in upgrade(local)
     settings = make_settings(tmp_path, database_url=postgres_url, jobs="queue")
-    assert schema_step(settings) == ["job queue (Procrastinate)"]
-    assert schema_step(settings) == []  # again: already there
+    assert upgrade(settings) == ["job queue (Procrastinate)"]  # the store's schema was there already
+    assert upgrade(settings) == []  # again: nothing to do
     assert jobs(postgres_url) == []
-    local = make_settings(tmp_path, database_url=postgres_url)  # no queue: nothing to apply
-    assert schema_step(local) == []
+
+
+def test_a11y_db_upgrade_then_a11y_worker_stops_on_sigterm(tmp_path, postgres_url):
+    env = {**os.environ, "A11Y_DATABASE_URL": postgres_url, "A11Y_JOBS": "queue", "A11Y_DATA_DIR": str(tmp_path / "data"),
+           "A11Y_AUDIO_CACHE_DIR": str(tmp_path / "audio_cache"), "A11Y_ENGINES": "espeak"}
+    upgraded = subprocess.run([sys.executable, "-m", "a11y", "db", "upgrade"], env=env, capture_output=True, text=True, timeout=60)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "applied job queue (Procrastinate)" in upgraded.stdout
+    worker = subprocess.Popen([sys.executable, "-m", "a11y", "worker"], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: workers_registered(postgres_url) == 1, 30, "the worker to register")
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        _out, logged = worker.communicate(timeout=30)
+    assert worker.returncode == 0, logged
+    assert workers_registered(postgres_url) == 0  # it said goodbye
+
+
+def workers_registered(url: str) -> int:
+    with psycopg.connect(url) as db:
+        return db.execute("SELECT count(*) FROM procrastinate_workers").fetchone()[0]
 
 
 def test_one_job_per_key_however_many_ask(queue_settings, voice_log):

@@ -62,6 +62,10 @@ def upgrade(settings: Settings) -> list[str]:
 def schema_steps(settings: Settings) -> list:
     """What `a11y db upgrade` applies, in order: each a function(settings) -> list of what it applied.
     The job queue's own schema (a11y/jobs/queue.py) joins here when the queue is used."""
+    if settings.jobs == "queue":
+        from a11y.jobs.queue import schema_step as queue_schema  # Procrastinate only where it is used
+
+        return [_store_schema, queue_schema]
     return [_store_schema]
 
 
