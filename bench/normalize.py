@@ -3,12 +3,18 @@ takes on a 200-paragraph article made of real pages' paragraphs, and on worst-ca
 article limit (200,000 characters of one kind of run, with and without spaces). Prints wall-clock
 and CPU time per run (p50 and max of --repeat runs), in ms.
 
+Two worst cases never repeat, so no reading is remembered from one figure to the next: signed
+figures drawn by `random.Random(1)`, each '▲' or '▼', a whole number from 1 to 99 (and, in the
+second case, a dot and one digit from 0 to 9), then '%', with no space ('▲37%▼4%…', '▲37.5%▼4.0%…'),
+joined and cut at 200,000 characters.
+
     .venv/bin/python bench/normalize.py [--repeat 5]
 
 No server: the normalizer alone, in this process, as the service runs it in a worker thread.
 """
 
 import argparse
+import random
 import statistics
 import time
 from pathlib import Path
@@ -37,6 +43,18 @@ WORST_CASES = [
     ("'a@b.kr ' (e-mails)", "a@b.kr "),
     ("'3명 ' (counts with spaces)", "3명 "),
 ]
+FIGURES_SEED = 1
+
+
+def signed_figures(decimal: bool) -> str:
+    """200,000 characters of random signed percentages, none read from a remembered one (see above)."""
+    rng = random.Random(FIGURES_SEED)
+    pieces, length = [], 0
+    while length < LIMIT_CHARS:
+        piece = rng.choice("▲▼") + str(rng.randint(1, 99)) + (f".{rng.randint(0, 9)}" if decimal else "") + "%"
+        pieces.append(piece)
+        length += len(piece)
+    return "".join(pieces)[:LIMIT_CHARS]
 
 
 def paragraphs() -> list[str]:
@@ -74,8 +92,12 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- | --- |")
     walls, cpus = measure(lambda: [normalize(text, STEPS) for text in article], args.repeat * 4)
     print(row(f"article of {ARTICLE_PARAGRAPHS} corpus paragraphs", f"{chars:,}", walls, cpus), flush=True)
-    for name, piece in WORST_CASES:
-        text = (piece * (LIMIT_CHARS // len(piece) + 1))[:LIMIT_CHARS]
+    texts = [(name, (piece * (LIMIT_CHARS // len(piece) + 1))[:LIMIT_CHARS]) for name, piece in WORST_CASES]
+    texts += [
+        ("'▲n%' (random signed figures, no repeats)", signed_figures(decimal=False)),
+        ("'▲n.n%' (random signed decimals, no repeats)", signed_figures(decimal=True)),
+    ]
+    for name, text in texts:
         walls, cpus = measure(lambda text=text: normalize(text, STEPS), args.repeat)
         print(row(name, f"{len(text):,}", walls, cpus), flush=True)
 

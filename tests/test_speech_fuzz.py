@@ -6,6 +6,7 @@ time budget proportional to the input's length. The constant is generous (a load
 must not flake it), yet a quadratic step blows it by far: 20,000 characters at n² is seconds.
 """
 
+import random
 import time
 
 import pytest
@@ -118,6 +119,28 @@ ARTICLE_PER_CHAR_BUDGET_S = 200e-6
 def test_the_whole_normalizer_on_an_article_sized_input(piece):
     text = repeated(piece, ARTICLE_LIMIT_CHARS)
     assert timed(lambda t: normalize(t, LEXICON_STEPS), text) < BASE_BUDGET_S + ARTICLE_PER_CHAR_BUDGET_S * len(text)
+
+
+def signed_figures(count: int, seed: int = 1) -> list[str]:
+    """'▲37%', '▼4.2%', …: random signed percentages, as bench/normalize.py builds its densest rows."""
+    rng = random.Random(seed)
+    return [
+        rng.choice("▲▼") + str(rng.randint(1, 99)) + rng.choice(("", f".{rng.randint(0, 9)}")) + "%"
+        for _ in range(count)
+    ]
+
+
+def test_the_whole_normalizer_on_article_sized_signed_figures_that_never_repeat():
+    """No figure's reading is remembered from one in the same surroundings: each is read."""
+    text = "".join(signed_figures(ARTICLE_LIMIT_CHARS // 4))[:ARTICLE_LIMIT_CHARS]
+    assert timed(lambda t: normalize(t, LEXICON_STEPS), text) < BASE_BUDGET_S + ARTICLE_PER_CHAR_BUDGET_S * len(text)
+
+
+def test_dense_signed_figures_read_as_each_figure_alone():
+    """Thousands of figures without a space (past every sample of the reading tables) read as each
+    would alone: a figure's sign and number are its own, whatever figures stand around it."""
+    figures = signed_figures(5_000, seed=2)
+    assert normalize("".join(figures)) == " ".join(normalize(figure) for figure in figures)
 
 
 def test_an_over_long_number_is_read_digit_by_digit():

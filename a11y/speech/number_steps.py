@@ -8,7 +8,7 @@ import re
 
 from a11y.speech import numbers
 from a11y.speech.alternation import alternation
-from a11y.speech.context_cache import context_cached
+from a11y.speech.context_cache import MAX_ENTRIES, context_cached
 from a11y.speech.skipping import only_with
 from a11y.speech.particles import FOLLOWING_PARTICLE, PARTICLE, fit_particle
 from a11y.speech.readings import (
@@ -82,7 +82,9 @@ _NUM = r"(?:\d{1,3}+(?:,\d{3})++|\d++)(?:\.\d++)?"
 _AMOUNT = (
     # (?=\d) first: at most places there is no digit, and the look-behinds after it are not tried.
     r"(?=\d)(?<!\d[조억만천백])(?<!\d[조억만천]\s)(?<!\d[천백][조억만])(?<!\d[천백][조억만]\s)"
-    rf"(?:{_NUM}[천백]?[조억만]\s?)*{_NUM}(?:[천백]?[조억만]|[천백](?=[조억만]|원|달러|명|\s?[가-힣]))?"
+    # The first number, then each unit and the number after it: the same as (number unit)* number,
+    # without reading the last number twice (once as a part that finds no unit after it).
+    rf"{_NUM}(?:[천백]?[조억만]\s?{_NUM})*(?:[천백]?[조억만]|[천백](?=[조억만]|원|달러|명|\s?[가-힣]))?"
 )
 _AMOUNT_PART = re.compile(rf"(?P<num>{_NUM})(?P<thousand>[천백])?(?P<unit>[조억만])?")
 
@@ -138,7 +140,7 @@ _PHONE = re.compile(
 )
 # What a pattern cannot match without, as patterns that start with a plain character or class: the
 # engine finds those in C, where a pattern starting with a look-ahead is tried at every position.
-_PHONE_MARK = re.compile(r"\d[-).]")
+_PHONE_MARK = re.compile(r"\d(?:[-)]|\.\d{3})")
 _SERVICE_DIGITS = re.compile(_alternation(SERVICE_NUMBERS))
 _SERVICE = re.compile(
     rf"(?=\d)(?<![\d.,])(?P<number>{_alternation(SERVICE_NUMBERS)})(?![\d.,])(?!번째)"
@@ -194,7 +196,9 @@ def _month_day(month: int, day: int, weekday: str | None = None) -> str:
     return f"{spoken} {WEEKDAYS[weekday]}" if weekday else spoken
 
 
-@only_with(rf"\d[{MIDDLE_DOTS}.]")
+# The mark first, then the digit before it: the engine jumps to a mark in C, where a pattern that
+# starts with a digit stops at every digit (the guards of the steps below are written so too).
+@only_with(rf"[{MIDDLE_DOTS}.](?<=\d[{MIDDLE_DOTS}.])")
 def read_named_dates(text: str) -> str:
     """5·18 → 오일팔, 6.25 전쟁 → 육이오 전쟁, 12·12 → 십이십이: dates that name events."""
     return _NAMED_DATE.sub(_named_date, text)
@@ -217,14 +221,22 @@ def read_set_numbers(text: str) -> str:
     # Every pattern here needs two digits in a row, and none of them writes a digit.
     if not _TWO_DIGITS.search(text):
         return text
-    text = _DECADE_PAIR.sub(lambda m: f"{numbers.sino(int(m['first']))}{numbers.sino(int(m['second']) * 10)}", text)
-    text = _DIGIT_WORD.sub(_digit_word, text)
+    # Each pattern only where the text holds what it cannot match without (a scan in C).
+    if _DECADE_DIGITS.search(text):
+        text = _DECADE_PAIR.sub(lambda m: f"{numbers.sino(int(m['first']))}{numbers.sino(int(m['second']) * 10)}", text)
+    if _DIGIT_WORD_CUE.search(text):
+        text = _DIGIT_WORD.sub(_digit_word, text)
     if "'" in text or "’" in text:
         text = _SHORT_YEAR.sub(_short_year, text)
+    if not _ZERO_YEAR_MARK.search(text):
+        return text
     return _LEADING_ZERO_YEAR.sub(lambda match: numbers.digits(match["number"], PHONE_DIGITS), text)
 
 
 _TWO_DIGITS = re.compile(r"\d\d")
+_DECADE_DIGITS = re.compile(r"[1-9]0[1-9]0")
+_DIGIT_WORD_CUE = re.compile(_alternation(DIGIT_BY_DIGIT_BEFORE))
+_ZERO_YEAR_MARK = re.compile(r"0\d\s?[년학]")
 # '24 총선: a year written with its last two digits, read as the whole year ('97 천구백구십칠 년).
 _SHORT_YEAR = re.compile(r"(?<![\w'’])['’](?P<number>\d{2})(?=\s)")
 # 02년생 공이 년생, 05학번 공오 학번: two digits with a leading zero.
@@ -272,7 +284,7 @@ def _clock(match: re.Match) -> str:
     return spoken + (fit_particle(spoken, match["particle"]) if match["particle"] else "")
 
 
-@only_with(r"\d(?:대| 대 |:|x)")
+@only_with(r"[대:x](?:(?<=\d[대:x])|(?<=\d 대)(?= ))")  # \d(?:대| 대 |:|x), the mark first
 def read_scores(text: str) -> str:
     """3대1, 3 대 1, 3:1 → 삼 대 일: scores and ratios."""
     return _SCORE.sub(lambda match: f"{numbers.sino(int(match['home']))} 대 {numbers.sino(int(match['away']))}", text)
@@ -282,7 +294,7 @@ def read_scores(text: str) -> str:
 _SCORE = re.compile(r"(?=\d)(?<![\d.,:])(?P<home>\d{1,3})(?:대| 대 |:|x(?=\d{1,2}\s?[가-힣]))(?P<away>\d{1,3})(?![\d.,:])")
 
 
-@only_with('[0-9]-[0-9]')
+@only_with(r"-(?<=[0-9]-)(?=[0-9])")  # [0-9]-[0-9], the hyphen first
 def read_hyphenated_numbers(text: str) -> str:
     """2-1로 이겼다 → 이 대 일로; 1234-5번지 → 천이백삼십사의 오 번지; 1-2위 → 1~2위 (a range)."""
     return _HYPHENATED.sub(_hyphenated, text)
@@ -304,7 +316,7 @@ def _hyphenated(match: re.Match) -> str:
     return f"{first}~{second}"  # read_ranges reads it, giving both ends the counter: 1-2위
 
 
-@only_with(rf"\d[{MIDDLE_DOTS}]")
+@only_with(rf"[{MIDDLE_DOTS}](?<=\d[{MIDDLE_DOTS}])")  # \d[·], the dot first
 def read_dotted_numbers(text: str) -> str:
     """5·18 → 오일팔, 3·1절 → 삼일절, 6·25 → 육이오: dates that name events, read as their name."""
     return _DOTTED.sub(lambda match: numbers.sino(int(match["month"])) + numbers.digits(match["day"]), text)
@@ -391,6 +403,7 @@ _ARROW_AFTER_FIGURE = re.compile(
 )
 _ARROW_AFTER_WORD = re.compile(rf"(?<=[가-힣])(?P<body>)(?P<counter>)\s?(?P<sign>[{_ARROWS}])")
 _DIRECTION_AFTER = re.compile(rf"[ )\]]*(?:{_alternation(DIRECTION_WORDS)})")
+_DIRECTION_AFTER_FIRST = frozenset((" ", ")", "]", *(word[0] for word in DIRECTION_WORDS)))
 _DIRECTION_BEFORE = re.compile("상승|하락|증가|감소")
 # One of the last few words before a figure names a number or amount of things (수출 5.1%↑: 증가).
 _MORE_LESS_NOUN = re.compile(rf"(?:{_alternation(MORE_LESS_NOUNS)})(?![가-힣])(?:[^가-힣]*[가-힣]+){{0,2}}[^가-힣]*$")
@@ -406,7 +419,7 @@ _POINT_COUNTERS = frozenset(("%p", "%포인트", "%P", "p", "포인트", "pt", "
 # A figure's direction reads nothing beyond CONTEXT_CHARS either side (see _direction).
 @context_cached(CONTEXT_CHARS)
 def _signed(match: re.Match) -> str:
-    body, counter, sign = match.group("body", "counter", "sign")
+    sign, body, counter = match.groups()  # in one call: this runs once per figure
     counter = counter.strip() if counter else ""
     if counter in _DATE_COUNTER_SET:
         return match.group(0)  # '▲1일 회의 ▲2일 …': a list of dates; the sign is a bullet
@@ -423,9 +436,11 @@ def _direction(match: re.Match, way: str, counter: str) -> str:
     """' 하락', ' 증가' or '' (where the words around already say which way the figure went)."""
     start, end = match.span()
     string = match.string
-    if _DIRECTION_AFTER.match(string, end, end + CONTEXT_CHARS) or _DIRECTION_BEFORE.search(
-        string, start - 8 if start > 8 else 0, start
-    ):
+    # A look at the next character first: most figures are followed by nothing a direction word
+    # can start with, and a pattern call costs more than the figure's other rules.
+    if (
+        string[end : end + 1] in _DIRECTION_AFTER_FIRST and _DIRECTION_AFTER.match(string, end, end + CONTEXT_CHARS)
+    ) or _DIRECTION_BEFORE.search(string, start - 8 if start > 8 else 0, start):
         return ""
     if counter in _POINT_COUNTERS:
         counted = False
@@ -500,11 +515,39 @@ _NUMBER = re.compile(
 
 
 _NUMBER_GROUPS = ("counter", "gap", "amount", "currency", "sign", "approx", "particle")
+# Counters whose number is read by the words around it (see _amount): 3명 세 명 but 제3명 삼 명.
+# Any other number reads the same wherever it stands.
+_READS_AROUND = frozenset((*NATIVE, MONTH_COUNTER, *COUNTS_AFTER_NOUNS))
+
+
+def _number(match: re.Match) -> str:
+    groups = match.groups()  # in one call: this runs once per number of the text
+    if groups[_COUNTER_GROUP] in _READS_AROUND:
+        return _number_in_context(match)
+    # Any other number (37%, 4.2%, 2024, 5억 원) reads the same wherever it stands: its reading is
+    # a function of its groups and of whether a digit follows (a space then), remembered as such,
+    # so a text reads each such figure once, not once per surroundings.
+    end = match.end()
+    key = (groups, match.string[end : end + 1].isdigit())
+    spoken = _READ_ALONE.get(key)
+    if spoken is None:
+        if len(_READ_ALONE) >= MAX_ENTRIES:
+            _READ_ALONE.clear()  # bounded as context_cache's tables are
+        spoken = _READ_ALONE[key] = _read_number(match)
+    return spoken
+
+
+_COUNTER_GROUP = _NUMBER.groupindex["counter"] - 1
+_READ_ALONE: dict = {}
 
 
 # A number's reading looks at most CONTEXT_CHARS before and after it (see _amount and its helpers).
 @context_cached(CONTEXT_CHARS)
-def _number(match: re.Match) -> str:
+def _number_in_context(match: re.Match) -> str:
+    return _read_number(match)
+
+
+def _read_number(match: re.Match) -> str:
     # One call for every group: this runs once per number of the text.
     counter, gap, amount, currency, sign, approx, particle = match.group(*_NUMBER_GROUPS)
     string, (start, end) = match.string, match.span()

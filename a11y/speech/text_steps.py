@@ -365,7 +365,8 @@ def tidy(text: str) -> str:
 _OTHER_SPACE = re.compile(r"[^\S ]")
 _SPACES = re.compile(r"  +")
 _MARK = re.compile(r"[.,?!]")
-_SPACE_BEFORE_MARK = re.compile(r"(?=\s)(?<!\s)\s+([.,?!])")
+# By then white space is single spaces: a pattern that starts with one, found in C.
+_SPACE_BEFORE_MARK = re.compile(r" ([.,?!])")
 _COMMA_BEFORE_STOP = re.compile(r"(?=,)(?<!,),+\s*([.?!])")
 _COMMA_AFTER_STOP = re.compile(r"([.?!])\s*,+\s*")
 _COMMAS = re.compile(r",(?:\s*,)+")
