@@ -31,6 +31,8 @@ def migrations(backend: str) -> list[Migration]:
         match = _FILE_NAME.fullmatch(path.name)
         if match:
             found.append(Migration(int(match[1]), match[2], path.read_text(encoding="utf-8")))
+    if not found:  # a package built without its data files: say so rather than make no tables
+        raise RuntimeError(f"no schema migrations in {MIGRATIONS_DIR / backend} (package data missing?)")
     return found
 
 
