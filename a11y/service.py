@@ -200,6 +200,18 @@ class Service:
             self._make_ahead(stored.id)
         return stored, created
 
+    def start_background_work(self) -> None:
+        """Make ingested articles' audio ahead in a background thread, where this process makes audio:
+        with settings.pregenerate, and not in queue mode (workers make it there)."""
+        if self.settings.pregenerate and self.queue is None:
+            self.pregen.start()
+
+    def stop_background_work(self) -> None:
+        """Let the segment being made finish, and let go of the queue's connections."""
+        self.pregen.stop()
+        if self.queue is not None:
+            self.queue.close()
+
     def _make_ahead(self, article_id: str, retry: Iterable[str] = ()) -> None:
         """Have an article's missing audio made before a listener asks: by this process's pre-generation
         thread, or (queue) by the workers, first segments first; `retry` are keys that failed here."""

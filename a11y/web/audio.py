@@ -197,11 +197,8 @@ async def pregeneration(app: FastAPI) -> AsyncIterator[None]:
     """While the app runs, make queued articles' audio in the background (unless A11Y_PREGENERATE=false,
     or workers make it: A11Y_JOBS=queue)."""
     service = app.state.service
-    if not app.state.settings.pregenerate or service.queue is not None:
-        yield
-        return
-    service.pregen.start()
+    service.start_background_work()
     try:
         yield
     finally:
-        await run_in_threadpool(service.pregen.stop)
+        await run_in_threadpool(service.stop_background_work)
