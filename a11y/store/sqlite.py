@@ -1,10 +1,11 @@
 """Articles kept in one SQLite file. Each write is one transaction: an article is whole or absent."""
 
 import json
+import os
 import sqlite3
-import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from contextlib import closing, contextmanager
 from datetime import datetime
@@ -55,9 +56,7 @@ class Store:
             with closing(sqlite3.connect(self.path, timeout=5)) as db:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("ROLLBACK")
-            with tempfile.NamedTemporaryFile(dir=self.path.parent, prefix=".store-check-") as probe:
-                probe.write(b"ok")
-                probe.flush()
+            _probe_write(self.path.parent)
         except (sqlite3.Error, OSError) as error:
             raise StoreUnavailable(f"{STORE_UNWRITABLE} ({self.path}: {error})") from error
 
@@ -267,3 +266,16 @@ def _stored(row) -> StoredArticle:
         datetime.fromisoformat(created_at),
         datetime.fromisoformat(updated_at),
     )
+
+
+def _probe_write(folder: Path) -> None:
+    """Write a small file beside the database and sync it (a full disk often says so only at the
+    sync), then remove it, even when the writing failed."""
+    probe = folder / f".store-check-{uuid.uuid4().hex}"
+    descriptor = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(descriptor, b"ok")
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+        probe.unlink(missing_ok=True)
