@@ -168,7 +168,7 @@ def cache_stats() -> None:
 
     service = Service.from_settings(_settings())
     keys, wholes = needed_audio(service)
-    stats = service.synthesizer.cache.stats(keys, wholes, service.synthesizer.preferred_voice)
+    stats = service.audio_store_stats(keys, wholes)
     click.echo(f"files: {stats.files}, {stats.bytes} bytes")
     for voice, (files, size) in sorted(stats.by_voice.items()):
         click.echo(f"voice {voice}: {files} files, {size} bytes")
@@ -187,7 +187,7 @@ def cache_prune(max_bytes: str | None) -> None:
     limit = _parse_size(max_bytes) if max_bytes is not None else None
     service = Service.from_settings(_settings())
     keys, wholes = needed_audio(service)
-    report = service.synthesizer.cache.prune(keys, wholes, limit)
+    report = service.prune_audio_store(keys, wholes, limit)
     click.echo(
         f"removed {report.removed_files} files, {report.removed_bytes} bytes "
         f"({report.evicted_files} still needed, evicted to fit)"

@@ -6,7 +6,7 @@ import os
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from a11y.article import Article
-from a11y.errors import NotFound, NotReady
-from a11y.audio.files import AudioCache, CachedAudio
+from a11y.errors import NotFound, NotReady, Unavailable
+from a11y.audio import mp3, open_audio_store
+from a11y.audio.files import CachedAudio, CacheStats, PruneReport
 from a11y.engines import Engine, build_engines
 from a11y.audio.flight import SingleFlight
 from a11y.metrics import Metrics
@@ -143,7 +144,7 @@ class Service:
         """The service for settings; `engines` replaces the voices settings.engines names."""
         store = open_store(settings)
         engines = engines or build_engines(settings)
-        cache = AudioCache(settings.audio_cache_dir, fallback_voices=[engine.name for engine in engines[1:]])
+        cache = open_audio_store(settings, fallback_voices=[engine.name for engine in engines[1:]])
         synthesizer = Synthesizer(engines, cache, record=store.record_audio)
         return cls(settings, store, synthesizer)
 
@@ -265,7 +266,7 @@ class Service:
         return self.audio_future(key).result()
 
     def whole_audio(self, digest: str) -> Path:
-        """A finished whole-article file by its content hash."""
+        """A finished whole-article file by its content hash (in S3, a StoredObject: see audio/s3.py)."""
         try:
             path = self.synthesizer.cache.find_whole(digest)
         except ValueError as error:
@@ -302,6 +303,74 @@ class Service:
         if timings is None:
             return None
         return timed_sentences(timings, texts)
+
+    def segment_timings(self, key: str) -> tuple[float | None, dict | None]:
+        """A segment's audio length in seconds and its timings file (None when it has none: audio made
+        before timings existed, whose length comes from its frames); (None, None) without audio."""
+        found = self.synthesizer.cache.find(key)
+        if found is None:
+            return None, None
+        timings = self.synthesizer.cache.timings(found)
+        if timings is not None:
+            return timings["duration"], timings
+        try:
+            return round(mp3.parse(self.read_audio(found.path)).duration_ms / 1000, 3), None
+        except (OSError, mp3.Mp3Error):
+            return None, None
+
+    def find_audio(self, key: str) -> CachedAudio | None:
+        """A segment's audio if a voice made it; nothing is made."""
+        return self.synthesizer.cache.find(key)
+
+    def known_audio(self, key: str) -> tuple[CachedAudio, object] | None:
+        """The segment's audio and its status (os.stat_result or StoredObject) if already checked
+        whole here: no read, cheap enough for an event loop. None: ask audio_future() in a thread."""
+        return self.synthesizer.cache.known(key)
+
+    def known_whole_audio(self, digest: str) -> tuple[Path, object] | None:
+        """whole_audio() without a read, if already checked here; None: ask whole_audio() in a thread."""
+        return self.synthesizer.cache.known_whole(digest)
+
+    def touch_audio(self, path: Path, status: object = None) -> None:
+        """Mark audio as just listened to (least-recently-used eviction by `a11y cache prune`)."""
+        self.synthesizer.cache.touch(path, status)
+
+    def read_audio(self, path: Path) -> bytes:
+        """The bytes of a segment's audio (CachedAudio.path) or of a whole-article file. Raises OSError."""
+        return self.synthesizer.cache.read(path)
+
+    def audio_version(self, path: Path) -> tuple:
+        """What changes when that audio is replaced under the same name. Raises OSError when it is gone."""
+        return self.synthesizer.cache.version(path)
+
+    def audio_part(self, stored: object, byte_range: str | None):
+        """An object of the S3 audio store as it arrives (audio/s3.py ObjectPart), `byte_range` an
+        HTTP Range. Raises RangeNotSatisfiable, FileNotFoundError (forgotten: made again when asked)."""
+        return self.synthesizer.cache.open(stored, byte_range)
+
+    @property
+    def preferred_voice(self) -> str:
+        """The voice that makes `<key>.mp3`; others' audio is a fallback's."""
+        return self.synthesizer.preferred_voice
+
+    def article_audio_stream(self, article: Article, segments: list[Segment]) -> AsyncIterator[bytes]:
+        """The whole article's audio as it is made (see audio/whole.py), for an article still missing some."""
+        return ArticleAudio(self.synthesizer).stream(article, segments)
+
+    def audio_store_stats(self, needed_keys: set[str], needed_whole: set[str]) -> CacheStats:
+        """What the audio store holds, by voice; orphans: audio no stored article needs."""
+        return self.synthesizer.cache.stats(needed_keys, needed_whole, self.synthesizer.preferred_voice)
+
+    def prune_audio_store(self, needed_keys: set[str], needed_whole: set[str], max_bytes: int | None) -> PruneReport:
+        """Remove audio no stored article needs; then, over max_bytes, the least recently used."""
+        return self.synthesizer.cache.prune(needed_keys, needed_whole, max_bytes)
+
+    def check_audio_store(self) -> None:
+        """Raise Unavailable unless the audio store takes a write now (the health check's question)."""
+        try:
+            self.synthesizer.cache.check()
+        except OSError as error:
+            raise Unavailable(f"the audio store cannot be written: {error.strerror or error}") from error
 
     def article_stamp(self, article_id: str) -> tuple:
         """What an article's page and whole-article file depend on, without reading the article: its
@@ -348,10 +417,8 @@ class Service:
             return None
         if self.store.data_version() != data_version or self._lexicon_version() != stamp[-1]:
             return None
-        try:
-            return job.result(), job.result().stat()
-        except OSError:
-            return None
+        status = self.synthesizer.cache.stat(job.result())
+        return (job.result(), status) if status is not None else None
 
     def article_audio(self, article_id: str, background: bool = False) -> Future[Path] | None:
         """The future of the article's whole-article file (built once, by whoever asks first; on the
@@ -366,7 +433,7 @@ class Service:
             remembered = self._whole_files.get(article_id)
         job = remembered[2] if remembered is not None and remembered[0] == stamp else _UNKNOWN
         if job is not _UNKNOWN and job is not None and job.done():
-            if job.exception() is not None or not job.result().exists():
+            if job.exception() is not None or not self.synthesizer.cache.exists(job.result()):
                 job = _UNKNOWN  # failed, or removed since: work it out again
         if job is _UNKNOWN and self.queue is not None:
             job = self._queued_whole_file(self.article(article_id))

@@ -41,6 +41,7 @@ _LOCK_NAME = re.compile(r"[a-z0-9_-]{1,100}")
 WHOLE_DIR = "articles"
 LOCK_DIR = ".locks"
 TEMP_SUFFIX = ".part"
+HEALTH_PROBE_PREFIX = ".health-"  # a health check's file, removed at once
 STALE_WRITE_S = 600  # a temporary file this old belongs to a writer that died mid-write
 TOUCH_EVERY_S = 60  # last-use times are kept to this precision, sparing a write on every hit
 _VERIFIED_MEMORY = 20_000  # files whose check is remembered, by (inode, size, mtime)
@@ -181,10 +182,14 @@ class AudioCache:
 
     def check(self) -> None:
         """Raise OSError unless a file can be written here now (health checks)."""
-        probe = self.root / LOCK_DIR / f".probe-{os.getpid()}-{threading.get_ident()}"
-        probe.parent.mkdir(parents=True, exist_ok=True)
-        probe.write_bytes(b"ok")
-        probe.unlink()
+        self.root.mkdir(parents=True, exist_ok=True)  # the store makes its folder on its first file
+        fd, probe = tempfile.mkstemp(dir=self.root, prefix=HEALTH_PROBE_PREFIX)
+        try:
+            os.write(fd, b"ok")
+            os.fsync(fd)  # a full disk may take the write and refuse only here
+        finally:
+            os.close(fd)
+            os.unlink(probe)
 
     # Whole-article files
 

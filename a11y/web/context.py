@@ -21,7 +21,6 @@ Contract for the page and player (issue 13, sentence highlight). Each segment vi
 
 from fastapi import Request
 
-from a11y.audio import mp3
 from a11y.script import Segment
 from a11y.audio.synthesis import timed_sentences
 from a11y.store import StoredArticle
@@ -87,18 +86,8 @@ def _timed_audio(request: Request, segment: Segment, state: str) -> dict:
     untimed = [{"text": text, "start": None, "end": None} for text in texts]
     if state != "ready":
         return {"duration": None, "sentences": untimed}
-    service = request.app.state.service
-    found = service.synthesizer.cache.find(segment.key)
-    if found is None:  # removed since its state was read
-        return {"duration": None, "sentences": untimed}
-    timings = service.synthesizer.cache.timings(found)
-    if timings is None:  # audio made before timings existed: its length from its frames
-        return {"duration": _duration_s(found.path), "sentences": untimed}
-    return {"duration": timings["duration"], "sentences": timed_sentences(timings, texts)}
-
-
-def _duration_s(path) -> float | None:
-    try:
-        return round(mp3.parse(path.read_bytes()).duration_ms / 1000, 3)
-    except (OSError, mp3.Mp3Error):
-        return None
+    # None, None: removed since its state was read; a duration alone: audio made before timings existed
+    duration, timings = request.app.state.service.segment_timings(segment.key)
+    if timings is None:
+        return {"duration": duration, "sentences": untimed}
+    return {"duration": duration, "sentences": timed_sentences(timings, texts)}

@@ -8,9 +8,12 @@ so the size a podcast app was told stays true and nginx can serve it straight fr
 """
 
 import hashlib
+import io
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -157,7 +160,7 @@ _CREATE_LOCK = threading.Lock()
 async def read_chapters(digest: str, service: ServiceDep):
     """The chapters of one whole-article file (Podcasting 2.0 JSON), read from its own ID3 tags."""
     path = await run_in_threadpool(service.whole_audio, digest)
-    info = await run_in_threadpool(_audio_info, path)  # reads the file and its tags
+    info = await run_in_threadpool(_audio_info, service, path)  # reads the file and its tags
     return JSONResponse(
         chapters_json(info.title, info.chapters), media_type=CHAPTERS_TYPE, headers={"Cache-Control": IMMUTABLE}
     )
@@ -186,7 +189,7 @@ def _answer(request: Request, body: bytes, media_type: str, max_age_s: int) -> R
 
 def _episode(request: Request, item: StoredArticle, path: Path) -> Episode:
     base = _base(request)
-    info = _audio_info(path)
+    info = _audio_info(request.app.state.service, path)
     digest = path.stem
     return Episode(
         guid=f"a11y-article-{item.id}",
@@ -206,19 +209,18 @@ def _playlist_entries(request: Request, service: Service, segments: list[Segment
     base = _base(request)
     entries = []
     for number, segment in enumerate(segments, start=1):
-        found = service.synthesizer.cache.find(segment.key)
-        duration = _audio_info(found.path).duration_s if found else None
+        found = service.find_audio(segment.key)
+        duration = _audio_info(service, found.path).duration_s if found else None
         url = base + request.app.url_path_for("read_audio", key=segment.key)
         entries.append(PlaylistEntry(url, f"{number}. {_shorten(segment.display, TITLE_CHARS)}", duration))
     return entries
 
 
 class _AudioInfo:
-    def __init__(self, path: Path):
-        data = path.read_bytes()
+    def __init__(self, data: bytes):
         self.bytes = len(data)
         self.duration_s = mp3.parse(data).duration_ms / 1000
-        tags = ID3(path)
+        tags = ID3(io.BytesIO(data))
         self.title = str(tags["TIT2"].text[0]) if "TIT2" in tags else ""
         self.chapters = [
             (chap.start_time / 1000, chap.end_time / 1000, str(chap.sub_frames["TIT2"].text[0]))
@@ -227,15 +229,21 @@ class _AudioInfo:
         ]
 
 
-def _audio_info(path: Path) -> _AudioInfo:
-    status = path.stat()
-    return _audio_info_of(path, status.st_ino, status.st_size, status.st_mtime_ns)
+def _audio_info(service: Service, path: Path) -> _AudioInfo:
+    """What an audio file (or S3 object) says of itself, read once per version of it."""
+    return _audio_info_of(_Audio(path, service.audio_version(path), service.read_audio))
+
+
+@dataclass(frozen=True)
+class _Audio:
+    path: Path  # or the S3 store's StoredObject
+    version: tuple  # a file replaced under the same name is read afresh
+    read: Callable[[Path], bytes] = field(compare=False, hash=False)
 
 
 @lru_cache(maxsize=4096)
-def _audio_info_of(path: Path, _inode: int, _size: int, _mtime_ns: int) -> _AudioInfo:
-    # Keyed by the file's identity, so a file replaced under the same name is read afresh.
-    return _AudioInfo(path)
+def _audio_info_of(audio: _Audio) -> _AudioInfo:
+    return _AudioInfo(audio.read(audio.path))
 
 
 def _base(request: Request) -> str:

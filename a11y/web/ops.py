@@ -4,12 +4,10 @@ import itertools
 import logging
 import os
 import re
-import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -27,7 +25,6 @@ log = logging.getLogger(__name__)
 
 # A caller's own id is kept only if it is short and plain: it goes into logs and a response header.
 _GOOD_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-HEALTH_PROBE_PREFIX = ".health-"
 
 
 WRITE_CHECK_KEPT_S = 5.0  # a passing write check is trusted this long: probes come every second or two
@@ -77,7 +74,7 @@ class Health:
                 return self._writes[1]
             results = {
                 "store": _store_writable(service),
-                "cache": _folder_writable(service.synthesizer.cache.root),
+                "cache": _audio_store_writable(service),
             }
             passed = all(result == "ok" for result in results.values())
             self._writes = (now, results) if passed else None
@@ -93,16 +90,13 @@ def _store_writable(service) -> str:
     return "ok"
 
 
-def _folder_writable(folder: Path) -> str:
+def _audio_store_writable(service) -> str:
     try:
-        folder.mkdir(parents=True, exist_ok=True)  # the cache makes its folder on its first file
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=HEALTH_PROBE_PREFIX) as probe:
-            probe.write(b"ok")
-            probe.flush()
-            os.fsync(probe.fileno())
-        return "ok"
-    except OSError as error:
-        return f"error: {error.strerror or error}"
+        service.check_audio_store()
+    except Unavailable as error:
+        cause = error.__cause__ or error  # the disk's or the bucket's own words
+        return f"error: {getattr(cause, 'strerror', None) or cause}"
+    return "ok"
 
 
 # A new request id: this process's random half, then a counter; unique across workers and restarts,
