@@ -117,11 +117,17 @@ def read_product_names(text: str) -> str:
         text = _COUNTDOWN.sub(_countdown, text)
         text = _KNOWN_PRODUCT.sub(lambda match: _with_particle(PRODUCT_READINGS[match["name"]], match), text)
         text = _PRODUCT.sub(_product, text)
-    text = _SPACED_MODEL.sub(_spaced_model, text)
+    # Each pattern only where its names are (a scan in C): both are tried at every position.
+    if _MODEL_NAME.search(text):
+        text = _SPACED_MODEL.sub(_spaced_model, text)
+    if not _FAMILY_NAME.search(text):
+        return text
     return _FAMILY_NUMBER.sub(_family_number, text)
 
 
 _LATIN_LETTER = re.compile(f"[{_LATIN}]")
+_MODEL_NAME = re.compile(alternation(DIGIT_BY_DIGIT_MODELS))
+_FAMILY_NAME = re.compile(alternation(ENGLISH_NUMBER_FAMILIES))
 # D-30: thirty days to go (디 마이너스 삼십); D-day 디데이.
 _COUNTDOWN = re.compile(rf"(?=D)(?<![{_LATIN}0-9])D-(?:(?P<days>\d{{1,4}}+)(?![\d.,])|(?P<day>[Dd]ay)(?![{_LATIN}]))")
 

@@ -156,7 +156,8 @@ def read_dates(text: str) -> str:
         text = _YEAR_MONTH_DAY.sub(_year_month_day, text)
         if "월" in text:
             text = _YEAR_MONTH.sub(lambda match: f"{numbers.sino(int(match['year']))} 년 {int(match['month'])}", text)
-    if _DAY_MARK.search(text):
+    # A month and day need a weekday in brackets, a word that cues a date, or a slash after them.
+    if _DAY_MARK.search(text) and ("(" in text or "/" in text or _DATE_CUE.search(text)):
         text = _MONTH_DAY.sub(lambda match: _month_day(int(match["month"]), int(match["day"]), match["weekday"]), text)
     if not _DAY_BEFORE_WEEKDAY.search(text):
         return text
@@ -164,7 +165,8 @@ def read_dates(text: str) -> str:
 
 
 _YEAR_AND_MARK = re.compile(r"(?:19|20)\d\d[-./]")
-_DAY_MARK = re.compile(r"\d[./]")
+_DAY_MARK = re.compile(r"[./](?<=\d[./])")  # \d[./], the mark first
+_DATE_CUE = re.compile(_alternation(DATE_CUE_WORDS))
 _DAY_BEFORE_WEEKDAY = re.compile(r"일\s?\(")
 _WEEKDAY = rf"\s?\((?P<weekday>[{''.join(WEEKDAYS)}])(?:요일)?\)"
 _YEAR_MONTH_DAY = re.compile(
