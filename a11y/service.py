@@ -26,6 +26,7 @@ from a11y.jobs.pregen import Pregenerator
 from a11y.settings import Settings
 from a11y.speech import NORMALIZER_VERSION, Lexicon, LexiconFile, normalize, with_lexicon
 from a11y.store import Store, StoredArticle, open_store
+from a11y.store.shared_state import LexiconTable, rekey_once
 from a11y.audio.whole import ArticleAudio, whole_digest
 
 if TYPE_CHECKING:
@@ -76,13 +77,19 @@ class Service:
     def refresh_script(self) -> dict[str, int]:
         """Re-key the stored segments once after an upgrade that changes how articles are spoken or
         made (normalizer, synthesis format, voice), so the keys the store holds are the ones pages and
-        audio routes ask for. `<data_dir>/script-basis.json` names what the store was keyed with.
+        audio routes ask for. `<data_dir>/script-basis.json` names what the store was keyed with; with
+        PostgreSQL the database does, so the first upgraded node re-keys for all.
 
         Returns, per changed article, how many segments changed (nothing when the basis is the same).
         Their audio is made again when a listener (or `a11y synth`) asks.
         """
-        marker = self.settings.data_dir / SCRIPT_BASIS_FILE
         basis = {"voice": self.synthesizer.voice_id, "normalizer": NORMALIZER_VERSION, "format": SYNTHESIS_FORMAT}
+        if self.settings.uses_postgres:
+            changed = rekey_once(self.store, basis, partial(self.store.refresh_segments, self.script))
+            if changed:
+                log.info("re-keyed %d articles for a new narration basis %s", len(changed), basis)
+            return changed
+        marker = self.settings.data_dir / SCRIPT_BASIS_FILE
         try:
             if json.loads(marker.read_text(encoding="utf-8")) == basis:
                 return {}
@@ -149,8 +156,11 @@ class Service:
         return cls(settings, store, synthesizer)
 
     @cached_property
-    def lexicon(self) -> LexiconFile:
-        """The publisher lexicon in force, kept in settings.lexicon_file."""
+    def lexicon(self) -> "LexiconFile | LexiconTable":
+        """The publisher lexicon in force, kept in settings.lexicon_file; with PostgreSQL, in the
+        database, so an edit on one node is in force on every node and worker."""
+        if self.settings.uses_postgres:
+            return LexiconTable(self.store, seed=self.settings.lexicon_file)
         return LexiconFile(self.settings.lexicon_file)
 
     def script(self, article: Article, speak: Callable[[str], str] | None = None) -> list[Segment]:
@@ -374,12 +384,12 @@ class Service:
 
     def article_stamp(self, article_id: str) -> tuple:
         """What an article's page and whole-article file depend on, without reading the article: its
-        version, its segments' audio records, the lexicon file's version. Raises NotFound."""
+        version, its segments' audio records, the lexicon's version. Raises NotFound."""
         data_version = self.store.data_version()  # read first: a write after it makes the entry stale
         row = self.store.stamp(article_id)
         if row is None:
             raise NotFound(f"기사를 찾을 수 없습니다: {article_id}")
-        stamp = (*row, self._lexicon_version())
+        stamp = (*row, self.lexicon.version())
         with self._whole_files_lock:
             self._stamps[article_id] = (data_version, stamp)
             self._stamps.move_to_end(article_id)
@@ -395,14 +405,7 @@ class Service:
         if remembered is None or remembered[0] != self.store.data_version():
             return None
         stamp = remembered[1]
-        return stamp if self._lexicon_version() == stamp[-1] else None
-
-    def _lexicon_version(self) -> tuple[int, int] | None:
-        try:
-            lexicon = os.stat(self.settings.lexicon_file)
-        except OSError:
-            return None  # the package's default lexicon
-        return lexicon.st_mtime_ns, lexicon.st_size
+        return stamp if self.lexicon.version() == stamp[-1] else None
 
     def known_article_audio(self, article_id: str) -> tuple[Path, os.stat_result] | None:
         """The article's whole-article file and its status if article_audio() found it made and nothing
@@ -415,7 +418,7 @@ class Service:
         stamp, data_version, job = remembered
         if job is None or not job.done() or job.exception() is not None:
             return None
-        if self.store.data_version() != data_version or self._lexicon_version() != stamp[-1]:
+        if self.store.data_version() != data_version or self.lexicon.version() != stamp[-1]:
             return None
         status = self.synthesizer.cache.stat(job.result())
         return (job.result(), status) if status is not None else None

@@ -219,6 +219,7 @@ class LexiconFile:
     """The lexicon in force, kept in one file (the default's entries until the first write).
 
     Re-read whenever the file changes, so every worker process follows a write made by another.
+    With PostgreSQL the lexicon lives in the database instead (a11y/store/shared_state.py: LexiconTable).
     """
 
     def __init__(self, path: Path):
@@ -254,6 +255,10 @@ class LexiconFile:
                 Path(temporary).unlink(missing_ok=True)
                 raise
             self._lexicon, self._stamp = lexicon, _stamp(self.path)
+
+    def version(self) -> tuple[int, int] | None:
+        """Changes whenever the file does (one stat); None while there is none (the package's default)."""
+        return _stamp(self.path)
 
 
 _NEVER_READ = object()

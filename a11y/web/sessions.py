@@ -5,7 +5,8 @@ A11Y_SESSION_SECRET, or else derived from the publisher token with HMAC, so ever
 agrees on it without sharing state, and changing the token ends every session. The expiry is inside
 what is signed, so a cookie kept past its Max-Age is still refused. A logout writes the session id
 to a small SQLite file of ended sessions (kept until their expiry), which every worker reads: a
-copied cookie is worthless after its editor logs out.
+copied cookie is worthless after its editor logs out. With PostgreSQL the ended sessions are kept
+in the database instead (a11y/store/shared_state.py), so a logout on one node ends the session on all.
 """
 
 import hashlib
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from a11y.settings import Settings
+from a11y.store.shared_state import EndedSessionsTable
 
 SESSION_COOKIE = "a11y_desk"
 COOKIE_PATH = "/desk"
@@ -40,7 +42,7 @@ class DeskSessions:
     def __init__(self, settings: Settings, clock: Callable[[], float] = time.time):
         self.settings, self.clock = settings, clock
         self.lifetime_s = int(settings.desk_session_hours * 3600)
-        self.ended = EndedSessions(settings.data_dir / "desk_sessions.sqlite3")
+        self.ended = _ended_sessions(settings)
 
     def key(self) -> bytes | None:
         """The signing key now in force; None when neither a secret nor a publisher token is set."""
@@ -85,6 +87,12 @@ class DeskSessions:
     def _sign(self, purpose: str, payload: str) -> str:
         key = self.key() or b""
         return hmac.new(key, f"{purpose}:{payload}".encode(), hashlib.sha256).hexdigest()
+
+
+def _ended_sessions(settings: Settings) -> "EndedSessions | EndedSessionsTable":
+    if settings.uses_postgres:
+        return EndedSessionsTable(settings.database_url)
+    return EndedSessions(settings.data_dir / "desk_sessions.sqlite3")
 
 
 class EndedSessions:
