@@ -1,6 +1,7 @@
 """Every error answer, built here: domain errors (a11y.errors), storage failures and refusals become
 a status, `{"detail": …}` in Korean, `Cache-Control: no-store` and, for "ask again later", one
-Retry-After. A browser asking for a page that is not there gets the HTML error page instead.
+Retry-After. A browser asking for a page that is not there, or while the database or the disk is
+away, gets the HTML error page instead.
 
 Never cacheable: an article or audio key unknown now may be ingested a minute later, and audio
 that is not ready exists a moment later (a CDN once kept a 404 for hours).
@@ -80,21 +81,21 @@ async def not_ready(_request: Request, error: NotReady) -> JSONResponse:
     return json_error(503, str(error) or NOT_READY_MESSAGE, RETRY_AFTER_S)
 
 
-async def unavailable(request: Request, error: Unavailable) -> JSONResponse:
+async def unavailable(request: Request, error: Unavailable) -> Response:
     request.app.state.health.forget()  # perhaps the cache cannot be written: the next probe looks again
     if isinstance(error, SynthesisUnavailable):  # its message gathers each voice's reason
         return json_error(503, f"지금은 음성을 만들 수 없습니다. 잠시 후 다시 시도해 주세요. ({error})", RETRY_AFTER_S)
     log.error("unavailable on %s %s: %s", request.method, request.url.path, error)
-    return json_error(503, UNAVAILABLE_MESSAGE, RETRY_AFTER_S)
+    return _retry_later(request, UNAVAILABLE_MESSAGE)
 
 
-async def storage_failed(request: Request, error: Exception) -> JSONResponse:
+async def storage_failed(request: Request, error: Exception) -> Response:
     """A full or read-only disk, or a store that cannot be written: a clear 503. Reads go on."""
     log.error("storage failed on %s %s: %s", request.method, request.url.path, error)
     request.app.state.health.forget()  # the next probe checks again instead of trusting the last pass
     reason = getattr(error, "strerror", None) or str(error)
     message = f"저장소에 쓸 수 없어 지금은 이 요청을 처리할 수 없습니다 ({reason}). 이미 있는 기사와 음성은 계속 제공됩니다."
-    return json_error(503, message, RETRY_AFTER_S)
+    return _retry_later(request, message)
 
 
 async def refused(request: Request, error: HTTPException) -> Response:
@@ -118,6 +119,16 @@ def _missing(request: Request, message: str) -> Response:
         answer.headers["Cache-Control"] = NO_STORE
         return answer
     return json_error(404, message)
+
+
+def _retry_later(request: Request, message: str) -> Response:
+    """503 with Retry-After: the error page for a browser reading a page (a listener's screen reader
+    says the message, not raw JSON), `{"detail"}` for everyone else."""
+    if _wants_html(request):
+        answer = error_page(request, 503, message)
+        answer.headers.update(_headers(RETRY_AFTER_S, None))
+        return answer
+    return json_error(503, message, RETRY_AFTER_S)
 
 
 def _wants_html(request: Request) -> bool:
