@@ -9,6 +9,7 @@ counter this process bumps at each of its own writes and at each write another p
 import json
 import logging
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -56,6 +57,7 @@ class PostgresStore:
         self.url = url
         self._version = 0
         self._version_lock = threading.Lock()
+        self._token = uuid.uuid4().hex  # names this store's own writes, which it has counted already
         self._closed = threading.Event()
         self._pool = ConnectionPool(
             url,
@@ -120,7 +122,7 @@ class PostgresStore:
         try:
             with self._transaction() as db:
                 yield db
-                db.execute("SELECT pg_notify(%s, '')", (CHANNEL,))
+                db.execute("SELECT pg_notify(%s, %s)", (CHANNEL, self._token))
         finally:
             self._bump()  # also after a failure: whether the commit happened may be unknown
 
@@ -139,8 +141,9 @@ class PostgresStore:
                     db.execute(f"LISTEN {CHANNEL}")
                     self._bump()
                     while not self._closed.is_set():
-                        for _notify in db.notifies(timeout=LISTEN_POLL_S):
-                            self._bump()
+                        for notify in db.notifies(timeout=LISTEN_POLL_S):
+                            if notify.payload != self._token:  # its own writes moved it at commit
+                                self._bump()
             except psycopg.Error as error:
                 self._bump()
                 if not self._closed.is_set():
