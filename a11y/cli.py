@@ -25,7 +25,21 @@ def _first_error(error: ValidationError) -> str:
     return f"{where}: {first['msg']}"
 
 
-@click.group()
+class _Commands(click.Group):
+    """Every command: a database that does not answer, or one whose schema is older than this release,
+    is said in one line (exit 1), whichever command met it."""
+
+    def invoke(self, ctx: click.Context):
+        from a11y.errors import Unavailable
+        from a11y.store import SchemaOutdated
+
+        try:
+            return super().invoke(ctx)
+        except (Unavailable, SchemaOutdated) as error:
+            raise click.ClickException(_one_line(error)) from error
+
+
+@click.group(cls=_Commands)
 def main() -> None:
     """a11y: Korean news articles as accessible pages and narrated audio."""
 
@@ -244,11 +258,11 @@ def say(text: str, show_steps: bool) -> None:
     With --explain, each line's spoken form is followed by every step that changed it (the step's
     name, then the text before and after) and by what is left for the voice to guess (flags).
     """
-    from a11y.speech import LexiconError, LexiconFile, explain, normalize, with_lexicon
+    from a11y.speech import LexiconError, explain, normalize, with_lexicon
 
     settings = _settings()
     try:
-        steps = with_lexicon(LexiconFile(settings.lexicon_file).current())
+        steps = with_lexicon(_lexicon_source(settings).current())
     except LexiconError as error:
         raise click.ClickException(f"bad lexicon: {error}") from error
     lines = click.get_text_stream("stdin") if text == "-" else text.splitlines() or [""]
@@ -264,6 +278,18 @@ def say(text: str, show_steps: bool) -> None:
             click.echo(f"  ! {flag.kind} {flag.text!r}: {flag.message}")
         if not explanation.flags:
             click.echo("  (남은 것 없음)")
+
+
+def _lexicon_source(settings):
+    """The lexicon in force, where the service keeps it: the file, or with PostgreSQL the database."""
+    from a11y.speech import LexiconFile
+
+    if not settings.uses_postgres:
+        return LexiconFile(settings.lexicon_file)
+    from a11y.store import open_store
+    from a11y.store.shared_state import LexiconTable
+
+    return LexiconTable(open_store(settings), seed=settings.lexicon_file)
 
 
 @main.command()

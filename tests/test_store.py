@@ -363,3 +363,20 @@ def _answers(call, within_s: float):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+@pytest.mark.parametrize("command", [["say", "물가 3.5% 올라"], ["script", "0123456789ab"], ["synth"], ["cache", "stats"]])
+def test_any_command_meeting_a_database_that_does_not_answer_says_so_in_one_line(command, tmp_path):
+    from loopback import free_port
+
+    url = f"postgresql://nobody@127.0.0.1:{free_port()}/a11y"
+    result = CliRunner().invoke(main, command, env={"A11Y_DATABASE_URL": url, "A11Y_DATA_DIR": str(tmp_path)})
+    assert result.exit_code == 1, result.output
+    assert "데이터베이스가 응답하지 않습니다" in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_any_command_on_a_database_without_the_schema_says_to_run_db_upgrade(postgres_url, tmp_path):
+    result = CliRunner().invoke(main, ["say", "안녕"], env={"A11Y_DATABASE_URL": postgres_url, "A11Y_DATA_DIR": str(tmp_path)})
+    assert result.exit_code == 1, result.output
+    assert "a11y db upgrade" in result.output and len(result.output.strip().splitlines()) == 1
