@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import make_settings  # noqa: E402
 
-from a11y.ingest.errors import IngestError  # noqa: E402
+from a11y.errors import IngestError  # noqa: E402
 from a11y.ingest.fetch import fetch_article  # noqa: E402
 
 PUBLIC_ADDRESS = "1.1.1.1"

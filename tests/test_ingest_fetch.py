@@ -6,7 +6,7 @@ import time
 import pytest
 
 from a11y.ingest import parse
-from a11y.ingest.errors import FetchFailed, RefusedUrl, TooLarge
+from a11y.errors import FetchFailed, RefusedUrl, TooLarge
 from a11y.ingest.fetch import fetch_article
 from harness import make_settings
 from page_server import PAGES, SLOW_S, page_server

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from a11y.ingest import IngestError, parse
-from a11y.ingest.errors import InvalidArticle
+from a11y.errors import InvalidArticle
 
 
 def _errors(body: dict) -> str:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from a11y.cli import main
-from a11y.ingest.errors import TooLarge
+from a11y.errors import TooLarge
 from a11y.ingest.limits import ArticleTooLarge, LimitedBody, check_article_size, read_stream
 from a11y.ingest.sources import read_source
 from a11y.web.app import create_app

@@ -31,3 +31,16 @@ def test_the_scan_sees_a_line_that_reaches_past():
     assert REACHING_PAST.search("ArticleAudio(self.service.synthesizer)")
     assert not REACHING_PAST.search("rows = service.articles_page(10)")
     assert not REACHING_PAST.search("self.service_store.count()")
+
+
+def test_no_two_modules_share_a_name():
+    """One noun, one module: `narration` beside `narrator`, or a `lexicon.py` (or `errors.py`) in two
+    packages, made a reader guess which one a line means."""
+    modules: dict[str, list[str]] = {}
+    for source in PACKAGE.rglob("*.py"):
+        if source.name != "__init__.py":
+            modules.setdefault(source.stem, []).append(source.relative_to(PROJECT).as_posix())
+    modules.update({package.name: [package.relative_to(PROJECT).as_posix()] + modules.get(package.name, [])
+                    for package in PACKAGE.iterdir() if (package / "__init__.py").is_file()})
+    shared = {name: paths for name, paths in modules.items() if len(paths) > 1}
+    assert not shared, shared

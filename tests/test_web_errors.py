@@ -15,7 +15,7 @@ from voices import DownVoice, GatedVoice
 from a11y.service import Service
 from a11y.store import upgrade
 from a11y.web.app import create_app
-from a11y.web.errors import RETRY_AFTER_S
+from a11y.web.http_errors import RETRY_AFTER_S
 
 HANGUL = re.compile(r"[가-힣]")
 ARTICLE = json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from a11y.article import Article
 from a11y.ingest.charset import decode_html, decode_text
 from a11y.ingest.detect import FORMATS, detect_format
-from a11y.ingest.errors import IngestError, InvalidArticle
+from a11y.errors import IngestError, InvalidArticle
 from a11y.ingest.html import parse_html
 from a11y.ingest.publisher_json import field_path, parse_json
 from a11y.ingest.copied_text import parse_text

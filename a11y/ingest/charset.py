@@ -5,7 +5,7 @@ as UTF-8, then as EUC-KR (CP949)."""
 import codecs
 import re
 
-from a11y.ingest.errors import IngestError
+from a11y.errors import IngestError
 
 # The HTML standard looks for <meta charset> in the first 1024 bytes; real pages put it later.
 META_SNIFF_BYTES = 8192

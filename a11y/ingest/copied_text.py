@@ -3,7 +3,7 @@
 from a11y.article import Article, Paragraph
 from a11y.ingest import boilerplate, dates
 from a11y.ingest.assemble import Line, assemble
-from a11y.ingest.errors import IngestError
+from a11y.errors import IngestError
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 

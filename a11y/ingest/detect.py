@@ -2,7 +2,7 @@
 
 import re
 
-from a11y.ingest.errors import UnsupportedFormat
+from a11y.errors import UnsupportedFormat
 
 FORMATS = ("json", "html", "text")
 

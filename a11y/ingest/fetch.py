@@ -15,7 +15,7 @@ import httpx
 
 from a11y.article import Article
 from a11y.ingest import parse
-from a11y.ingest.errors import FetchFailed, RefusedUrl
+from a11y.errors import FetchFailed, RefusedUrl
 from a11y.ingest.limits import LimitedBody
 from a11y.settings import Settings
 

@@ -27,7 +27,7 @@ from a11y.ingest import boilerplate, bylines, captions, dates
 from a11y.ingest.assemble import Line, assemble
 from a11y.ingest.codelike import code_reason
 from a11y.ingest.dates import Moment
-from a11y.ingest.errors import IngestError
+from a11y.errors import IngestError
 
 log = logging.getLogger("a11y.ingest")
 

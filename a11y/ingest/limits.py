@@ -9,7 +9,7 @@ take hours and its page would be unusable with a screen reader.
 from typing import BinaryIO
 
 from a11y.article import Article
-from a11y.ingest.errors import IngestError, TooLarge
+from a11y.errors import IngestError, TooLarge
 
 READ_CHUNK_BYTES = 64 * 1024
 

@@ -5,7 +5,7 @@ import json
 from pydantic import ValidationError
 
 from a11y.article import Article
-from a11y.ingest.errors import IngestError, InvalidArticle
+from a11y.errors import IngestError, InvalidArticle
 
 
 def parse_json(text: str) -> Article:

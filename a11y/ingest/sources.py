@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from a11y.article import Article
 from a11y.ingest import parse
-from a11y.ingest.errors import IngestError
+from a11y.errors import IngestError
 from a11y.ingest.fetch import fetch_article
 from a11y.ingest.limits import check_article_size, read_stream
 from a11y.settings import Settings

@@ -12,8 +12,8 @@ from a11y import __version__
 from a11y.logs import configure_logging
 from a11y.service import Service
 from a11y.settings import PACKAGE_DIR, Settings
-from a11y.web import api, audio, desk, errors, feeds, ops, pages, preview
-from a11y.web.limits import BodyLimit, ClientBuckets, WriteRateLimit
+from a11y.web import api, audio_routes, desk, feeds, http_errors, ops, pages, preview
+from a11y.web.request_limits import BodyLimit, ClientBuckets, WriteRateLimit
 from a11y.web.ops import RequestLog
 from a11y.web.page_cache import PageCache
 from a11y.web.security import SecurityHeaders
@@ -26,7 +26,7 @@ def create_app(settings: Settings, service: Service | None = None, clock: Callab
         title="a11y",
         version=__version__,
         summary="Korean news articles as accessible pages and narrated audio.",
-        lifespan=audio.pregeneration,
+        lifespan=audio_routes.pregeneration,
     )
     app.state.settings = settings
     app.state.health = ops.Health(clock)
@@ -37,7 +37,7 @@ def create_app(settings: Settings, service: Service | None = None, clock: Callab
     # CSS and scripts are files, never inline, so a strict Content-Security-Policy can apply.
     app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
     app.include_router(api.router)
-    app.include_router(audio.router)
+    app.include_router(audio_routes.router)
     app.include_router(feeds.router)
     app.include_router(pages.router)
     app.include_router(ops.router)
@@ -46,8 +46,8 @@ def create_app(settings: Settings, service: Service | None = None, clock: Callab
     app.include_router(desk.router)
     app.include_router(preview.router)
     # Outermost last: every answer, a refusal too, is logged, counted and carries the security headers.
-    # Innermost: audio files already checked are answered before routing (see audio.CachedAudioLane).
-    app.add_middleware(audio.CachedAudioLane, service=app.state.service)
+    # Innermost: audio files already checked are answered before routing (see audio_routes.CachedAudioLane).
+    app.add_middleware(audio_routes.CachedAudioLane, service=app.state.service)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, max_header_bytes=settings.max_header_bytes)
     app.add_middleware(
         WriteRateLimit,
@@ -62,7 +62,7 @@ def create_app(settings: Settings, service: Service | None = None, clock: Callab
     # -Proto), for the request log, the per-client limits and the links a feed builds.
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts="127.0.0.1")
 
-    errors.install(app)  # domain errors and refusals become answers there, and only there
+    http_errors.install(app)  # domain errors and refusals become answers there, and only there
     return app
 
 

@@ -1,24 +1,21 @@
 """The body of an article upload: publisher JSON, a web page, copied page text, or a URL to fetch.
 
-Read with a byte limit before anything is parsed; ingest errors become 4xx answers with a readable
-`detail` (schema errors keep FastAPI's list of `{loc, msg, type}`, one per field).
+Read with a byte limit before anything is parsed; ingest errors propagate and become 4xx answers with a
+readable `detail` in a11y/web/http_errors.py (schema errors keep FastAPI's list of `{loc, msg, type}`).
 """
 
 import json
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.exceptions import RequestValidationError
 
 from a11y.article import Article
 from a11y.ingest import parse
 from a11y.ingest.detect import detect_format
-from a11y.ingest.errors import FetchFailed, IngestError, InvalidArticle, RefusedUrl, TooLarge, UnsupportedFormat
+from a11y.errors import IngestError
 from a11y.ingest.fetch import fetch_article
 from a11y.settings import Settings
 from a11y.ingest.limits import LimitedBody, article_size_problem
-
-_STATUS = {TooLarge: 413, UnsupportedFormat: 415, RefusedUrl: 400, FetchFailed: 502}
 
 _SAMPLE_TEXT = (
     "기술오류가 막는 트럼프 지지?...‘엑스’ 타운홀미팅 취소\n\n입력 2024-11-05 16:19\n\n"
@@ -67,15 +64,10 @@ async def article_from_request(request: Request) -> Article:
     settings: Settings = request.app.state.settings
     data = await _read_limited(request, settings.max_body_bytes)
     content_type = request.headers.get("content-type")
-    try:
-        article = await run_in_threadpool(_article, data, content_type, settings)
-    except InvalidArticle as error:
-        raise RequestValidationError([{**problem, "loc": ("body", *problem["loc"])} for problem in error.errors])
-    except IngestError as error:
-        raise HTTPException(_STATUS.get(type(error), 422), str(error)) from error
+    article = await run_in_threadpool(_article, data, content_type, settings)  # IngestError: a 4xx (http_errors)
     too_large = article_size_problem(article, settings.max_article_blocks, settings.max_article_chars)
     if too_large:
-        raise HTTPException(422, too_large)
+        raise IngestError(too_large)
     return article
 
 
@@ -102,10 +94,7 @@ def _requested_url(data: bytes) -> str | None:
 
 async def _read_limited(request: Request, limit: int) -> bytes:
     body = LimitedBody(limit)
-    try:
-        body.declared(request.headers.get("content-length"))
-        async for chunk in request.stream():
-            body.add(chunk)
-    except TooLarge as error:
-        raise HTTPException(413, str(error)) from error
+    body.declared(request.headers.get("content-length"))  # TooLarge: a 413 (http_errors)
+    async for chunk in request.stream():
+        body.add(chunk)
     return body.bytes()

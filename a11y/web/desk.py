@@ -24,7 +24,7 @@ from a11y.speech import Explanation, Lexicon, LexiconError, explain, flags_of, w
 from a11y.speech.sentences import split_sentences
 from a11y.store import StoredArticle
 from a11y.web.deps import ServiceDep
-from a11y.web.limits import ClientBuckets
+from a11y.web.request_limits import ClientBuckets
 from a11y.web.pages import KIND_WORDS
 from a11y.web.pages import _render as render_page  # the reading pages' renderer: same themes and steps
 from a11y.web.preview import MAX_SAY_CHARS, spoken_explanation, text_problem

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from a11y.service import Service
 from a11y.speech import Explanation, explain, with_lexicon
 from a11y.web.deps import ServiceDep
-from a11y.web.errors import json_error
+from a11y.web.http_errors import json_error
 
 router = APIRouter(prefix="/api", tags=["speech"])
 

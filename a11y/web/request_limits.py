@@ -10,7 +10,7 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from a11y.web.errors import send_json_error
+from a11y.web.http_errors import send_json_error
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_TRACKED_CLIENTS = 10_000  # beyond this, clients whose bucket has refilled are forgotten

@@ -21,7 +21,17 @@ from starlette.exceptions import HTTPException
 from starlette.types import Send
 
 from a11y.audio.synthesis import SynthesisUnavailable
-from a11y.errors import NotFound, NotReady, Unavailable
+from a11y.errors import (
+    FetchFailed,
+    IngestError,
+    InvalidArticle,
+    NotFound,
+    NotReady,
+    RefusedUrl,
+    TooLarge,
+    Unavailable,
+    UnsupportedFormat,
+)
 from a11y.web.pages import error_page
 
 log = logging.getLogger(__name__)
@@ -38,6 +48,8 @@ NOT_READY_MESSAGE = "음성을 만드는 중입니다. 잠시 후 다시 시도�
 UNAVAILABLE_MESSAGE = "데이터베이스나 음성 저장소가 지금 응답하지 않습니다. 잠시 후 다시 시도해 주세요."
 # Starlette's own refusals (no such route, a method the route does not take), said in Korean; its
 # English phrase follows, as clients and logs know it.
+# Input that cannot become an article: its kind says what the caller should do; the rest are 422.
+INGEST_STATUS = {TooLarge: 413, UnsupportedFormat: 415, RefusedUrl: 400, FetchFailed: 502}
 STATUS_MESSAGES = {
     404: "찾으시는 주소가 없습니다. 주소를 확인해 주세요",
     405: "이 주소는 그 요청 방식을 받지 않습니다",
@@ -69,6 +81,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Unavailable, unavailable)
     for storage_error in STORAGE_ERRORS:
         app.add_exception_handler(storage_error, storage_failed)
+    app.add_exception_handler(IngestError, bad_input)
     app.add_exception_handler(HTTPException, refused)
     app.add_exception_handler(RequestValidationError, invalid)
 
@@ -96,6 +109,14 @@ async def storage_failed(request: Request, error: Exception) -> Response:
     reason = getattr(error, "strerror", None) or str(error)
     message = f"저장소에 쓸 수 없어 지금은 이 요청을 처리할 수 없습니다 ({reason}). 이미 있는 기사와 음성은 계속 제공됩니다."
     return _retry_later(request, message)
+
+
+async def bad_input(_request: Request, error: IngestError) -> JSONResponse:
+    """An upload or a fetched page that cannot become an article, in a sentence the publisher can act on;
+    publisher JSON that breaks the schema lists each field, as FastAPI's own 422 does."""
+    if isinstance(error, InvalidArticle):
+        return json_error(422, jsonable_encoder([{**problem, "loc": ("body", *problem["loc"])} for problem in error.errors]))
+    return json_error(INGEST_STATUS.get(type(error), 422), str(error))
 
 
 async def refused(request: Request, error: HTTPException) -> Response:

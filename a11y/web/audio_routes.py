@@ -28,7 +28,7 @@ from a11y.service import Service
 from a11y.store import StoredArticle
 from a11y.web.conditional import not_modified
 from a11y.web.deps import ServiceDep
-from a11y.web.errors import NOT_READY_MESSAGE, RETRY_AFTER_S, UNAVAILABLE_MESSAGE, json_error
+from a11y.web.http_errors import NOT_READY_MESSAGE, RETRY_AFTER_S, UNAVAILABLE_MESSAGE, json_error
 
 router = APIRouter(tags=["audio"])
 
