@@ -206,8 +206,13 @@ class Service:
             return lexicon, self.replace_lexicon(lexicon, {written})
 
     def ingest(self, article: Article) -> tuple[StoredArticle, bool]:
-        stored, created = self.store.save(article, self.script(article))
-        if self.settings.pregenerate:
+        ahead = self.settings.pregenerate
+        # Made ahead here: the article and its place in the queue are one transaction, so a process
+        # killed between the two cannot leave it stored but never made.
+        stored, created = self.store.save(article, self.script(article), queue=ahead and self.queue is None)
+        if ahead and self.queue is None:
+            self.pregen.wake()
+        elif ahead:
             self._make_ahead(stored.id)
         return stored, created
 

@@ -165,6 +165,24 @@ def test_audio_records_by_key_and_the_stamp_follow_each_outcome(store):
     assert store.stamp("000000000000") is None
 
 
+def test_an_article_saved_for_pregeneration_is_queued_with_its_save_and_once(store):
+    queued = store.save(article(1), segments(1), queue=True)[0].id
+    plain = store.save(article(2), segments(2))[0].id
+    again = store.save(article(1, title="고쳐 쓴 제목"), segments(1), queue=True)[0].id  # the same source, updated
+    assert again == queued
+    assert [key for _, key in store.pregen_queue()] == [queued]
+    assert plain not in {key for _, key in store.pregen_queue()}
+
+
+def test_ingest_queues_pregeneration_in_the_articles_own_transaction(tmp_path, monkeypatch):
+    """A process killed between storing an article and queueing it would leave it never made ahead:
+    the ingest makes no second write for the queue."""
+    service = Service.from_settings(make_settings(tmp_path, pregenerate=True))
+    monkeypatch.setattr(service.store, "queue_pregen", lambda _id: pytest.fail("a second write to queue it"))
+    stored, _created = service.ingest(article(1))
+    assert [key for _, key in service.store.pregen_queue()] == [stored.id]
+
+
 def test_the_pregen_queue_keeps_arrival_order_and_a_requeued_article_its_place(store):
     ids = [store.save(article(n), segments(n))[0].id for n in range(3)]
     for key in (ids[2], ids[0], ids[2], ids[1]):

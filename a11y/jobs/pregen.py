@@ -36,6 +36,10 @@ class Pregenerator:
         """Queue an article; `retry` are keys that failed in this run and are to be tried again."""
         self._failed.difference_update(retry)
         self.store.queue_pregen(article_id)
+        self.wake()
+
+    def wake(self) -> None:
+        """Look at the queue now (an article was queued in the store directly, with its save)."""
         self._wake.set()
 
     def step(self) -> tuple[str, Segment] | None:

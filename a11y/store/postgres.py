@@ -150,8 +150,9 @@ class PostgresStore:
                     log.info("store listener lost the database (%s); listening again shortly", _first_line(error))
                 self._closed.wait(LISTENER_RETRY_S)
 
-    def save(self, article: Article, segments: list[Segment]) -> tuple[StoredArticle, bool]:
-        """Insert, or update in place when the same source comes again. Returns (stored, created)."""
+    def save(self, article: Article, segments: list[Segment], queue: bool = False) -> tuple[StoredArticle, bool]:
+        """Insert, or update in place when the same source comes again; with `queue`, also queue it for
+        pre-generation in the same transaction. Returns (stored, created)."""
         key = article_id(article)
         now = datetime.now(KST)
         body = article.model_dump_json()
@@ -164,6 +165,8 @@ class PostgresStore:
             ).fetchone()
             db.execute("DELETE FROM segments WHERE article_id = %s", (key,))
             _insert_segments(db, key, segments)
+            if queue:
+                _queue_pregen(db, key, now)
         return StoredArticle(key, article, _kst(created_at), now), created
 
     def get(self, key: str) -> StoredArticle | None:
@@ -295,10 +298,7 @@ class PostgresStore:
     def queue_pregen(self, article_id: str) -> None:
         """Queue an article for pre-generation; one already queued keeps its place."""
         with self._write() as db:
-            db.execute(
-                "INSERT INTO pregen_queue (article_id, queued_at) VALUES (%s, %s) ON CONFLICT (article_id) DO NOTHING",
-                (article_id, datetime.now(KST)),
-            )
+            _queue_pregen(db, article_id, datetime.now(KST))
 
     def pregen_queue(self) -> list[tuple[int, str]]:
         """(place, article id) of the queued articles, in the order they came."""
@@ -312,6 +312,13 @@ class PostgresStore:
     def unqueue_pregen(self, article_id: str) -> None:
         with self._write() as db:
             db.execute("DELETE FROM pregen_queue WHERE article_id = %s", (article_id,))
+
+
+def _queue_pregen(db: psycopg.Connection, article_id: str, now: datetime) -> None:
+    db.execute(
+        "INSERT INTO pregen_queue (article_id, queued_at) VALUES (%s, %s) ON CONFLICT (article_id) DO NOTHING",
+        (article_id, now),
+    )
 
 
 def _insert_segments(db: psycopg.Connection, key: str, segments: list[Segment]) -> None:

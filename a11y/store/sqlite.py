@@ -85,8 +85,10 @@ class Store:
             with db:  # one transaction: committed on success, rolled back on error
                 yield db
 
-    def save(self, article: Article, segments: list[Segment]) -> tuple[StoredArticle, bool]:
-        """Insert, or update in place when the same source comes again. Returns (stored, created)."""
+    def save(self, article: Article, segments: list[Segment], queue: bool = False) -> tuple[StoredArticle, bool]:
+        """Insert, or update in place when the same source comes again; with `queue`, also queue it for
+        pre-generation in the same transaction (a process killed in between cannot leave it stored but
+        never made ahead). Returns (stored, created)."""
         key = article_id(article)
         now = datetime.now(KST).isoformat()
         with self._write() as db:
@@ -101,6 +103,8 @@ class Store:
                 "INSERT INTO segments (article_id, position, key, spoken) VALUES (?, ?, ?, ?)",
                 [(key, segment.index, segment.key, segment.spoken) for segment in segments],
             )
+            if queue:
+                _queue_pregen(db, key, now)
         created_at = row[0] if row else now
         return StoredArticle(key, article, datetime.fromisoformat(created_at), datetime.fromisoformat(now)), row is None
 
@@ -239,10 +243,7 @@ class Store:
     def queue_pregen(self, article_id: str) -> None:
         """Queue an article for pre-generation; one already queued keeps its place."""
         with self._write() as db:
-            db.execute(
-                "INSERT INTO pregen_queue (article_id, queued_at) VALUES (?, ?) ON CONFLICT(article_id) DO NOTHING",
-                (article_id, datetime.now(KST).isoformat()),
-            )
+            _queue_pregen(db, article_id, datetime.now(KST).isoformat())
 
     def pregen_queue(self) -> list[tuple[int, str]]:
         """(place, article id) of the queued articles, in the order they came."""
@@ -279,3 +280,10 @@ def _probe_write(folder: Path) -> None:
     finally:
         os.close(descriptor)
         probe.unlink(missing_ok=True)
+
+
+def _queue_pregen(db: sqlite3.Connection, article_id: str, now: str) -> None:
+    db.execute(
+        "INSERT INTO pregen_queue (article_id, queued_at) VALUES (?, ?) ON CONFLICT(article_id) DO NOTHING",
+        (article_id, now),
+    )
