@@ -59,7 +59,7 @@ TIMEOUT_S = 10
 _REMEMBERED = 20_000  # objects whose name, size and ETag are kept in memory
 
 
-class StoreUnavailable(Unavailable, OSError):
+class BucketUnavailable(Unavailable, OSError):
     """The bucket does not answer (or refuses us); an OSError, as a full disk is for the file store."""
 
 
@@ -162,7 +162,7 @@ class S3AudioStore:
             raise
         stored = self._head(name)
         if stored is None:
-            raise StoreUnavailable(f"s3://{self.bucket}/{name} was put but is not there")
+            raise BucketUnavailable(f"s3://{self.bucket}/{name} was put but is not there")
         if engine is None:
             stale = [fallback for voice, fallback in self._candidates(key) if voice is not None]
             self._delete(stale + [_sidecar(fallback) for fallback in stale])
@@ -204,7 +204,7 @@ class S3AudioStore:
         return stored.etag, stored.size
 
     def check(self) -> None:
-        """Raise StoreUnavailable unless the bucket takes a write now (health checks)."""
+        """Raise BucketUnavailable unless the bucket takes a write now (health checks)."""
         name = self._name(".probe")
         self._put(name, b"ok", "text/plain", REVALIDATE)
         self._delete([name])
@@ -221,7 +221,7 @@ class S3AudioStore:
         self._put(name, data, "audio/mpeg", IMMUTABLE)
         stored = self._head(name)
         if stored is None:
-            raise StoreUnavailable(f"s3://{self.bucket}/{name} was put but is not there")
+            raise BucketUnavailable(f"s3://{self.bucket}/{name} was put but is not there")
         return stored
 
     # Within this machine (across machines: the queue's one job per key)
@@ -333,11 +333,11 @@ class S3AudioStore:
             raise self._failure(names[0], error) from error
 
     def _failure(self, name: str, error: Exception) -> OSError:
-        """FileNotFoundError for an object that is not there (forgotten), StoreUnavailable otherwise."""
+        """FileNotFoundError for an object that is not there (forgotten), BucketUnavailable otherwise."""
         if isinstance(error, ClientError) and _code(error) in ("404", "NoSuchKey", "NotFound"):
             self._forget(name)
             return FileNotFoundError(f"s3://{self.bucket}/{name}")
-        return StoreUnavailable(f"the audio store s3://{self.bucket}/{self.prefix} does not answer: {error}")
+        return BucketUnavailable(f"the audio store s3://{self.bucket}/{self.prefix} does not answer: {error}")
 
     # Memory
 
