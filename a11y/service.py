@@ -364,6 +364,12 @@ class Service:
         return self.synthesizer.cache.open(stored, byte_range)
 
     @property
+    def workers_make_audio(self) -> bool:
+        """Whether `a11y worker` processes make the audio (settings.jobs == "queue"): this process only
+        queues jobs and answers "not ready" until they are done."""
+        return self.queue is not None
+
+    @property
     def preferred_voice(self) -> str:
         """The voice that makes `<key>.mp3`; others' audio is a fallback's."""
         return self.synthesizer.preferred_voice

@@ -75,7 +75,7 @@ async def read_article_audio(article_id: str, request: Request, service: Service
     """The whole article as one MP3 with chapters; streamed as it is made while some audio is missing."""
     job = await run_in_threadpool(service.article_audio, article_id)
     if job is None:
-        if service.queue is not None:  # workers make the audio: its jobs are queued, nothing is made here
+        if service.workers_make_audio:  # its jobs are queued, nothing is made here
             raise NotReady("기사 전체 음성을 만드는 중입니다. 잠시 후 다시 시도해 주세요.")
         headers = {"Cache-Control": "no-store", "X-A11y-Audio": "streaming"}
         if request.method == "HEAD":  # no length to tell yet, and asking is no reason to synthesize
