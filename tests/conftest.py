@@ -40,3 +40,15 @@ def postgres():
 def postgres_url(postgres) -> str:
     """A new, empty database on the test PostgreSQL: its URL."""
     return postgres.fresh_database()
+
+
+@pytest.fixture
+def google(monkeypatch):
+    """Google's TTS endpoint faked on loopback (tests/voices.py FakeGoogle); gTTS sends through the
+    environment's proxies, so they are cleared."""
+    from voices import FakeGoogle
+
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    with FakeGoogle() as fake:
+        yield fake

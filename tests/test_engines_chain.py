@@ -3,7 +3,6 @@ served as such, and `a11y synth --upgrade` re-makes it once the preferred voice 
 
 import threading
 
-import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
@@ -14,7 +13,7 @@ from a11y.service import Service
 from a11y.web.app import create_app
 from audio_checks import assert_spoken_mp3
 from harness import AUTH, make_settings
-from voices import DownVoice, FakeGoogle
+from voices import DownVoice
 
 ARTICLE = {
     "title": "엑스 타운홀 미팅 취소",
@@ -25,14 +24,6 @@ ARTICLE = {
         {"type": "paragraph", "text": "기술적인 문제가 원인으로 꼽혔다."},
     ],
 }
-
-
-@pytest.fixture
-def google(monkeypatch):
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    with FakeGoogle() as fake:
-        yield fake
 
 
 def _environment(settings, google) -> dict[str, str]:

@@ -11,17 +11,9 @@ from a11y.engines import SynthesisError
 from a11y.engines.espeak import EspeakEngine
 from a11y.engines.gtts import GttsEngine, google_parts
 from harness import FakeClock
-from voices import GOOGLE_LEAD_MS, FakeGoogle
+from voices import GOOGLE_LEAD_MS
 
 TEXT = "엑스는 타운홀 미팅을 열었습니다."
-
-
-@pytest.fixture
-def google(monkeypatch):
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)  # gTTS sends through the environment's proxies
-    with FakeGoogle() as fake:
-        yield fake
 
 
 def engine(google, **options) -> GttsEngine:

@@ -16,17 +16,8 @@ from a11y.engines.gtts import GttsEngine
 from a11y.engines.politeness import SharedBreaker, SharedThrottle
 from a11y.store.schema import upgrade_postgres
 from harness import PROJECT, FakeClock, make_settings
-from voices import FakeGoogle
 
 TEXT = "엑스는 타운홀 미팅을 열었습니다."
-
-
-@pytest.fixture
-def google(monkeypatch):
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)  # gTTS sends through the environment's proxies
-    with FakeGoogle() as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from a11y.service import Service
 from a11y.web.app import create_app
 from audio_checks import assert_spoken_mp3
 from harness import AUTH, make_settings
-from voices import DownVoice, FakeGoogle
+from voices import DownVoice
 
 ARTICLE = {
     "title": "목소리가 고장 난 날",
@@ -41,14 +41,6 @@ class BrokenVoice:
         if self.how == "empty":
             return AudioSegment.empty()
         return AudioSegment.silent(duration=1500)
-
-
-@pytest.fixture
-def google(monkeypatch):
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    with FakeGoogle() as fake:
-        yield fake
 
 
 def _client(settings, engines) -> TestClient:

@@ -23,7 +23,6 @@ from a11y.audio.synthesis import SynthesisUnavailable, Synthesizer
 from a11y.service import Service
 from a11y.web.app import create_app
 from harness import AUTH, PROJECT, make_settings
-from voices import FakeGoogle
 
 TOLERANCE_MS = 100
 # Silence is what lies this far under the loudest sound: the breath of an aspirated onset (퇴, 차)
@@ -246,14 +245,6 @@ def test_sentences_have_no_times_while_audio_is_pending(tmp_path):
     assert [sentence["text"] for sentence in answer["segments"][0]["sentences"]] == [
         "폭우에 도심 침수… 퇴근길 혼잡은 언제까지?"
     ]
-
-
-@pytest.fixture
-def google(monkeypatch):
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    with FakeGoogle() as fake:
-        yield fake
 
 
 def test_google_speaks_sentence_by_sentence_and_its_timings_hold(tmp_path, google):
