@@ -28,7 +28,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from a11y.audio import mp3
 from a11y.audio.encoding import CHANNELS, SAMPLE_RATE_HZ
@@ -137,7 +137,7 @@ class AudioCache:
             self.fallback_voices += (engine,)  # a voice that writes here is looked for here
         _check_house_mp3(data)
         if timings is not None:
-            _write_atomic(sidecar(target), json.dumps(timings, ensure_ascii=False, separators=(",", ":")).encode())
+            _write_atomic(sidecar(target), timings_bytes(timings))
         else:
             sidecar(target).unlink(missing_ok=True)  # an older file's timings would not fit this audio
         try:
@@ -357,9 +357,15 @@ def check_key(key: str) -> str:
     return key
 
 
-def sidecar(audio_path: Path) -> Path:
-    """Where a segment file's sentence timings lie: `<key>.json` beside `<key>.mp3`."""
+def sidecar(audio_path: PurePath) -> PurePath:
+    """Where a segment file's sentence timings lie: `<key>.json` beside `<key>.mp3` (a file's path, or
+    an object's name in S3)."""
     return audio_path.with_suffix(".json")
+
+
+def timings_bytes(timings: dict) -> bytes:
+    """A timings file's content, as either store writes it."""
+    return json.dumps(timings, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _write_whole(target: Path, data: bytes) -> None:

@@ -44,7 +44,9 @@ from a11y.audio.files import (
     lock_path,
     prune_entries,
     remove_idle_locks,
+    sidecar,
     stats_of,
+    timings_bytes,
 )
 from a11y.errors import Unavailable
 
@@ -150,8 +152,7 @@ class S3AudioStore:
         name = self._name(f"{key}.mp3" if engine is None else f"{key}.{engine}.mp3")
         side = _sidecar(name)
         if timings is not None:
-            body = json.dumps(timings, ensure_ascii=False, separators=(",", ":")).encode()
-            self._put(side, body, "application/json", REVALIDATE if engine else IMMUTABLE)
+            self._put(side, timings_bytes(timings), "application/json", REVALIDATE if engine else IMMUTABLE)
         else:
             self._delete([side])  # an older object's timings would not fit this audio
         try:
@@ -371,7 +372,7 @@ def _entry(item: dict, relative: str) -> CacheFile | None:
 
 
 def _sidecar(name: str) -> str:
-    return name.removesuffix(".mp3") + ".json"
+    return str(sidecar(PurePosixPath(name)))
 
 
 def _chunks(body) -> Iterator[bytes]:
