@@ -32,9 +32,10 @@ class Store:
         self._keeper_lock = threading.Lock()
 
     def _create(self, patience: float = 30.0) -> None:
-        """Switch the file to WAL and create the tables (migrations/sqlite/, recorded in schema_version). Several processes may open a new file at once:
-        SQLite answers a journal-mode change that meets another opener's lock with "locked" at once,
-        without waiting in its busy handler, so the change is tried again until `patience` runs out."""
+        """Switch the file to WAL and create the tables (migrations/sqlite/, recorded in schema_version).
+        Several processes may open a new file at once: SQLite answers a journal-mode change that meets
+        another opener's lock with "locked" at once, without waiting in its busy handler, so the change
+        is tried again until `patience` runs out."""
         deadline = time.monotonic() + patience
         while True:
             try:
