@@ -32,6 +32,7 @@ from pathlib import Path, PurePath
 
 from a11y.audio import mp3
 from a11y.audio.encoding import CHANNELS, SAMPLE_RATE_HZ
+from a11y.disk import check_writable
 
 log = logging.getLogger(__name__)
 
@@ -183,13 +184,7 @@ class AudioCache:
     def check(self) -> None:
         """Raise OSError unless a file can be written here now (health checks)."""
         self.root.mkdir(parents=True, exist_ok=True)  # the store makes its folder on its first file
-        fd, probe = tempfile.mkstemp(dir=self.root, prefix=HEALTH_PROBE_PREFIX)
-        try:
-            os.write(fd, b"ok")
-            os.fsync(fd)  # a full disk may take the write and refuse only here
-        finally:
-            os.close(fd)
-            os.unlink(probe)
+        check_writable(self.root, HEALTH_PROBE_PREFIX)
 
     # Whole-article files
 

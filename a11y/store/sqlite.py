@@ -1,17 +1,16 @@
 """Articles kept in one SQLite file. Each write is one transaction: an article is whole or absent."""
 
 import json
-import os
 import sqlite3
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from a11y.article import KST, Article, article_id
+from a11y.disk import check_writable
 from a11y.script import Segment
 from a11y.store import AudioRecord, StoredArticle, StoreUnavailable
 from a11y.store.schema import upgrade_sqlite
@@ -57,7 +56,7 @@ class Store:
             with closing(sqlite3.connect(self.path, timeout=5)) as db:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("ROLLBACK")
-            _probe_write(self.path.parent)
+            check_writable(self.path.parent, ".store-check-")  # the journal needs room beside the file
         except (sqlite3.Error, OSError) as error:
             raise StoreUnavailable(f"{STORE_UNWRITABLE} ({self.path}: {error})") from error
 
@@ -268,19 +267,6 @@ def _stored(row) -> StoredArticle:
         datetime.fromisoformat(created_at),
         datetime.fromisoformat(updated_at),
     )
-
-
-def _probe_write(folder: Path) -> None:
-    """Write a small file beside the database and sync it (a full disk often says so only at the
-    sync), then remove it, even when the writing failed."""
-    probe = folder / f".store-check-{uuid.uuid4().hex}"
-    descriptor = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(descriptor, b"ok")
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-        probe.unlink(missing_ok=True)
 
 
 def _queue_pregen(db: sqlite3.Connection, article_id: str, now: str) -> None:
