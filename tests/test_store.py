@@ -7,6 +7,7 @@ import threading
 import time
 from contextlib import contextmanager
 
+import psycopg
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
@@ -16,7 +17,7 @@ from a11y.cli import main
 from a11y.script import Segment
 from a11y.service import Service
 from a11y.store import AudioRecord, PostgresStore, SchemaOutdated, Store, StoreUnavailable, open_store, upgrade
-from a11y.store.postgres import POOL_TIMEOUT_S, upgrade_database
+from a11y.store.postgres import CHANNEL, POOL_TIMEOUT_S, upgrade_database
 from a11y.store.schema import migrations
 from a11y.web.app import create_app
 from harness import AUTH, SAMPLE_JSON, make_settings
@@ -210,6 +211,23 @@ def test_data_version_moves_with_this_stores_and_another_stores_writes_and_stand
     settled = store.data_version()
     store.get(key), store.newest(), store.stamp(key), store.count(), store.pregen_queue()
     assert store.data_version() == settled  # reads change nothing
+
+
+def test_a_postgres_store_is_returned_already_listening_for_other_processes_writes(postgres_url, tmp_path):
+    """Otherwise a write made just as it opens would move its data_version twice, once when its
+    listener connects and again when the write's NOTIFY arrives, and a cache could settle between."""
+    upgrade(make_settings(tmp_path, database_url=postgres_url))
+
+    with psycopg.connect(postgres_url, autocommit=True) as watcher:
+        store = PostgresStore(postgres_url)
+        try:
+            listening = watcher.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = %s",
+                (f"LISTEN {CHANNEL}",),
+            ).fetchone()[0]
+        finally:
+            store.close()
+    assert listening == 1
 
 
 def test_a_writable_store_passes_its_check(store):

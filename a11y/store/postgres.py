@@ -59,6 +59,7 @@ class PostgresStore:
         self._version_lock = threading.Lock()
         self._token = uuid.uuid4().hex  # names this store's own writes, which it has counted already
         self._closed = threading.Event()
+        self._listening = threading.Event()  # set once the listener first hears other processes' writes
         self._pool = ConnectionPool(
             url,
             min_size=POOL_MIN_SIZE,
@@ -80,6 +81,9 @@ class PostgresStore:
             raise
         self._listener = threading.Thread(target=self._listen, name="a11y-store-listener", daemon=True)
         self._listener.start()
+        # Returned listening, so a write made just after opening moves data_version once, not once
+        # when the listener connects and again when its NOTIFY arrives. Not waited for beyond a connect.
+        self._listening.wait(CONNECT_TIMEOUT_S)
 
     def _check_schema(self) -> None:
         with self._transaction() as db:
@@ -140,6 +144,7 @@ class PostgresStore:
                 ) as db:
                     db.execute(f"LISTEN {CHANNEL}")
                     self._bump()
+                    self._listening.set()
                     while not self._closed.is_set():
                         for notify in db.notifies(timeout=LISTEN_POLL_S):
                             if notify.payload != self._token:  # its own writes moved it at commit
