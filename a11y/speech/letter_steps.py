@@ -211,6 +211,26 @@ def read_versus(text: str) -> str:
 _VERSUS = re.compile(rf"(?<![{_LATIN}])(?:vs|VS|Vs)\.?(?![{_LATIN}])")
 
 
+@only_with('[QH]')
+def read_quarters_and_halves(text: str) -> str:
+    """Business news's short periods: 1Q → 1분기, 2Q24 → 24년 2분기, 1H → 상반기, 2H25 → 25년 하반기
+    (the numbers are read by the steps after)."""
+    return _QUARTER_OR_HALF.sub(_quarter_or_half, text)
+
+
+_QUARTER_OR_HALF = re.compile(
+    rf"(?<![\w.\-/])(?P<number>[1-4])(?P<kind>[QH])(?:['’]?(?P<year>(?:19|20)?\d{{2}}))?(?![{_LATIN}0-9])"
+)
+
+
+def _quarter_or_half(match: re.Match) -> str:
+    number, kind, year = int(match["number"]), match["kind"], match["year"]
+    if kind == "H" and number > 2:
+        return match[0]
+    period = f"{number}분기" if kind == "Q" else ("상반기" if number == 1 else "하반기")
+    return f"{year}년 {period}" if year else period
+
+
 @only_with('[A-Z]')
 def spell_acronyms(text: str) -> str:
     """CEO → 씨이오, CNN방송 → 씨엔엔방송, AI → 에이아이, X → 엑스, M&A → 엠앤에이, U.S. → 유에스;

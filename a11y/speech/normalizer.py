@@ -15,6 +15,7 @@ from a11y.speech.letter_steps import (
     read_k_compounds,
     read_names,
     read_product_names,
+    read_quarters_and_halves,
     read_roman_numerals,
     read_versus,
     spell_acronyms,
@@ -57,7 +58,7 @@ from a11y.speech.text_steps import (
 
 # Bump whenever a change to the steps, tables or their order could change any spoken text: it
 # enters every segment's cache key, so old audio is never served for new words.
-NORMALIZER_VERSION = "ko-2"
+NORMALIZER_VERSION = "ko-3"
 
 Step = Callable[[str], str]
 
@@ -74,6 +75,7 @@ DEFAULT_STEPS: tuple[Step, ...] = (
     # the publisher lexicon goes here (see with_lexicon): it may name hanja, digits and capitals
     drop_glosses,
     read_hanja,
+    read_quarters_and_halves,
     read_product_names,
     read_names,
     read_k_compounds,
