@@ -214,12 +214,69 @@ def test_the_reading_page_shows_the_time_as_stated(client):
         ("<h2 class='subtit1'>노선 12개부터<br>이용 실적 보고 늘린다</h2>", ["노선 12개부터", "이용 실적 보고 늘린다"]),
         ("<div class='summary'><p>노선 12개부터</p><p>이용 실적 보고 늘린다</p></div>", ["노선 12개부터", "이용 실적 보고 늘린다"]),
         ("<h2>노선 12개부터</h2>", ["노선 12개부터"]),  # right below the headline
+        # An unnamed box of short lines below the headline, past the printed time and a tool bar.
+        (
+            "<div class='zq-s'>첫차 30분 당겨 오전 3시 30분 출발</div><div class='zq-i'>입력 2024.11.05 16:04</div>"
+            "<div class='zq-t'><button>가</button><button>공유</button></div>",
+            ["첫차 30분 당겨 오전 3시 30분 출발"],
+        ),
+        ("<div class='zq-i'>김도시 기자2024-11-05 16:04</div><p class='zq-s'>노선 12개부터<br>이용 실적 보고 늘린다</p>",
+         ["노선 12개부터", "이용 실적 보고 늘린다"]),
+        # `- ` summary lines printed at the top of the body
+        (
+            f"<div class='content'><p class='zq-l'>- 첫차 30분 당겨 오전 3시 30분 출발<br>- 노선 12개부터 시작</p></div>",
+            ["첫차 30분 당겨 오전 3시 30분 출발", "노선 12개부터 시작"],
+        ),
     ],
-    ids=["one line", "two lines with br", "two paragraphs", "heading below the headline"],
+    ids=["one line", "two lines with br", "two paragraphs", "heading below the headline", "unnamed box",
+         "unnamed box past a byline and time", "dash-led lead lines"],
 )
 def test_subtitle_blocks_are_subtitles_not_paragraphs(subtitle, lines):
     article = article_of(subtitle + BODY)
     assert list(article.subtitles) == lines and texts(article) == [LEAD, SECOND, THIRD]
+
+
+@pytest.mark.parametrize(
+    "below_headline",
+    [
+        f"<div class='zq-s'>{LEAD}</div>",  # the lead written in a box of its own: a sentence
+        "<div class='zq-i'>김도시 기자2024-11-05 16:04</div>",  # a byline and a time run together
+        "<div class='zq-c'>사회 일반</div>",  # a section label
+        "<div class='zq-t'><a href='/a'>많이 본 뉴스 첫차 논란</a></div>",  # a link
+    ],
+    ids=["lead sentence", "byline and time", "section label", "link"],
+)
+def test_what_follows_the_headline_that_is_no_subtitle_is_not_made_one(below_headline):
+    article = article_of(below_headline + BODY)
+    assert article.subtitles == ()
+    assert texts(article)[-3:] == [LEAD, SECOND, THIRD]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["읽는 시간 약 3분", "AI 요약 보기", "글자크기 설정", "기사 스크랩 하기", "지면보기 A12면", "김도시 기자 kds@dosi.example.kr",
+     "<span>입력 2024.11.05 16:04</span><span>수정 2024.11.05 17:20</span>", "조회수 1,234"],
+)
+def test_page_furniture_below_the_headline_is_neither_subtitle_nor_paragraph_and_is_stepped_over(furniture):
+    article = article_of(f"<div class='zq-u'>{furniture}</div><div class='zq-s'>첫차 30분 당겨 오전 3시 30분 출발</div>" + BODY)
+    assert list(article.subtitles) == ["첫차 30분 당겨 오전 3시 30분 출발"]
+    assert texts(article) == [LEAD, SECOND, THIRD]
+
+
+def test_dash_led_summary_lines_at_the_top_of_the_body_are_subtitles():
+    body = f"""<div class="content"><p>- 첫차 30분 당겨 오전 3시 30분 출발<br>- 시 "반응 보고 늘릴 것"</p>
+        <p>{LEAD}</p><p>{SECOND}</p><p>- 요금은 그대로</p><p>{THIRD}</p></div>"""
+    article = article_of(body)
+    assert list(article.subtitles) == ["첫차 30분 당겨 오전 3시 30분 출발", '시 "반응 보고 늘릴 것"']
+    assert texts(article) == [LEAD, SECOND, "- 요금은 그대로", THIRD]  # below the lead, a dash is the body's
+
+
+def test_an_interviews_dash_led_questions_stay_in_the_body():
+    body = f"""<div class="content"><p>- 첫차를 앞당긴 이유는 무엇인가요?</p><p>{LEAD}</p>
+        <p>- 다른 노선으로도 늘리나</p><p>{SECOND}</p></div>"""
+    article = article_of(body)
+    assert article.subtitles == ()
+    assert texts(article) == ["- 첫차를 앞당긴 이유는 무엇인가요?", LEAD, "- 다른 노선으로도 늘리나", SECOND]
 
 
 def test_marked_item_headlines_are_subheadings_not_photos():

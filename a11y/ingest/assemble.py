@@ -29,6 +29,9 @@ MAX_CREDITED_CAPTION_CHARS = 200
 # marks: `[단독]`, `[앵커]` are part of what follows and stay whole.
 _HEADING_MARK = re.compile(r"^\s?[■□◆◇●○▶▷◈◎▲△◇◆★☆]\s?")
 _SENTENCE_END = re.compile(r"(?:[.!?…]|다)$")
+# `- 메모리 가격 회복에 수출 늘어` under the headline: the summary lines Korean papers print before the
+# body. An interview's question (`- 언제부터 준비했나?`) is not one.
+_LEAD_DASH = re.compile(r"^[-–—]\s")
 # A broadcast script's cue on a line of its own, kept with its brackets.
 _CUE = re.compile(r"[\[<【〈◀◁]\s?[가-힣A-Za-z]{1,8}(?:\s[가-힣A-Za-z]{1,8})?\s?[\]>】〉▶▷]")
 _END_MARK = re.compile(r"\s?[(\[<]\s?끝\s?[)\]>]\s?$|\s?/끝/\s?$")
@@ -177,6 +180,8 @@ def _is_heading(line: Line, short_lines_are_headings: bool, started: bool) -> bo
         return False
     if len(text) <= MAX_SUBHEADING_CHARS and _HEADING_MARK.match(text) and not text.endswith((".", "!", "?", "…")):
         return True  # ■ 시민 반응 살펴 늘린다: a marked item headline, even one that ends like a sentence
+    if not started and _LEAD_DASH.match(text) and len(text) <= MAX_SUBTITLE_CHARS and not text.endswith("?"):
+        return True
     if _SENTENCE_END.search(text):
         return False
     if len(text) <= MAX_SUBHEADING_CHARS and (line.bold or _HEADING_MARK.match(text)):

@@ -25,8 +25,11 @@ _CONTROLS = _phrases(
     사진 확대|원본보기|번역|구독|구독하기|댓글|댓글쓰기|목록|이전|다음|이전기사|다음기사|top|맨위로|메일|이메일|
     기사 원문|기사원문|작게보기|크게보기|광고|ad|advertisement|sponsored|(끝)|<끝>|[끝]|/끝/|끝|
     본문 요약봇|요약봇|자동요약|기사 요약|요약보기|닫기 버튼|더보기|기사 더보기|펼치기|접기|
-    이 기사를 추천합니다|앱 다운로드|앱에서 보기"""
+    이 기사를 추천합니다|앱 다운로드|앱에서 보기|글자크기 설정|글씨 크게 보기|글씨 작게 보기|번역하기|
+    ai 요약|ai 요약 보기|요약 보기|기사 스크랩|기사 스크랩 하기|스크랩하기|지면보기|음성 듣기|기사 읽어주기"""
 )
+# `읽는 시간 약 3분` · `지면보기 A12면`: what a page prints about the article, not the article.
+_ABOUT_THE_PAGE = re.compile(r"^(?:예상\s?)?(?:읽는|읽기)\s?시간\s?(?:약\s?)?\d{1,2}\s?분$|^지면\s?(?:보기)?\s?[A-Z]?\d{1,2}\s?면$")
 _CONTROL_SEPARATOR = re.compile(r"[\s\[\]|·/]+")
 MAX_CONTROL_ROW_CHARS = 120
 _REACTION = re.compile(
@@ -106,7 +109,7 @@ def is_copyright(line: str) -> bool:
 def is_control(line: str) -> bool:
     """A page control or counter printed as text: `가장크게`, `공유하기`, `좋아요 0`."""
     text = strip_bullet(line)
-    if text.lower() in _CONTROLS or _REACTION.match(text):
+    if text.lower() in _CONTROLS or _REACTION.match(text) or _ABOUT_THE_PAGE.match(text):
         return True
     # [크게] [작게] [인쇄] [메일] · 가+ | 가- | 프린트: a row of controls
     parts = [part for part in _CONTROL_SEPARATOR.split(text.lower()) if part]

@@ -24,7 +24,7 @@ from lxml import etree
 
 from a11y.article import Article, Image, Paragraph
 from a11y.ingest import boilerplate, bylines, captions, dates
-from a11y.ingest.assemble import Line, assemble
+from a11y.ingest.assemble import MAX_SUBTITLE_CHARS, Line, assemble
 from a11y.ingest.codelike import code_reason
 from a11y.ingest.dates import Moment
 from a11y.errors import IngestError
@@ -99,6 +99,13 @@ _SUBTITLE_NAME = re.compile(
     r"article[-_]?summary|summary|art[-_]?subtit|lead[-_]?tit|stit|deck|dek|standfirst|strapline)\d{0,2}(?:$|[-_ ])",
     re.I,
 )
+# An unnamed box right below the headline is its subtitle when it holds only text (`_TEXT_TAGS`), in
+# at most this many lines of a subtitle's length.
+_SUBTITLE_BOX_TAGS = frozenset({"div", "p", "strong", "b", "em", "span", "section", "ul"})
+_TEXT_TAGS = frozenset({"br", "span", "strong", "b", "em", "i", "font", "p", "div", "ul", "li"})
+MIN_SUBTITLE_CHARS = 8
+MAX_SUBTITLE_LINES = 4
+_HANGUL = re.compile("[가-힣]")
 _SITE_SUFFIX_WORDS = ("뉴스", "일보", "신문", "경제", "타임즈", "투데이", "tv", "미디어", "기사본문", "닷컴", "news")
 _ARTICLE_TYPES = frozenset({"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting"})
 _WORD_BREAK = re.compile(r"[-_\s]+|(?<=[a-z0-9])(?=[A-Z])")
@@ -604,19 +611,69 @@ def _subtitle_lines(root, title: str) -> list[str]:
 
 
 def _headings_after_headline(root, title: str) -> list:
-    """`<h1>제목</h1><h2>부제 1<br>부제 2</h2>`: the headings printed right below the headline."""
+    """`<h1>제목</h1><h2>부제 1<br>부제 2</h2>`: the headings printed right below the headline; below
+    the article's own headline, also an unnamed box of short lines (`<div class="zz-sub">`), past the
+    printed time and tool bars between them."""
     found = []
     headlines = [
         element for element in root.iter("h1", "h2", "h3")
         if element.tag == "h1" or (title and _squash(_text(element)) == title)
     ]  # fmt: skip
     for headline in headlines:
+        own = bool(title) and _squash(_text(headline)) == title
         sibling = headline.getnext()
-        while sibling is not None and sibling.tag in ("h2", "h3", "h4"):
-            if len(_squash(_text(sibling))) <= 400 and not _link_dense(sibling, share=0.5):
+        while sibling is not None:
+            if sibling.tag in ("h2", "h3", "h4"):
+                if len(_squash(_text(sibling))) <= 400 and not _link_dense(sibling, share=0.5):
+                    found.append(sibling)
+            elif not own:
+                break
+            elif _is_subtitle_box(sibling):
                 found.append(sibling)
+            elif not _is_furniture(sibling):
+                break
             sibling = sibling.getnext()
     return found
+
+
+def _is_subtitle_box(element) -> bool:
+    """Short lines of plain text, none of them a sentence, the printed time or page furniture."""
+    if element.tag not in _SUBTITLE_BOX_TAGS or _noise_words(element) or _words(element) & _DATE_WORDS:
+        return False
+    if any(isinstance(inner.tag, str) and inner.tag not in _TEXT_TAGS for inner in element.iterdescendants()):
+        return False  # links, photos, buttons, forms: not a box of subtitle lines
+    lines = [_squash(line) for line in _text_lines(element)]
+    return 0 < len(lines) <= MAX_SUBTITLE_LINES and all(
+        MIN_SUBTITLE_CHARS <= len(line) <= MAX_SUBTITLE_CHARS
+        and " " in line
+        and _HANGUL.search(line)
+        and not line.endswith((".", "!", "?"))  # `늘린다` ends a headline too; `늘렸다.` a sentence
+        and not _is_meta_line(line)
+        for line in lines
+    )
+
+
+def _is_furniture(element) -> bool:
+    """What a page prints between a headline and its body that is not the article: the time, the
+    byline, tool and share bars, links; or nothing at all."""
+    if not isinstance(element.tag, str):
+        return True
+    text = _squash(_text(element))
+    if not text or _noise_words(element) or _words(element) & _DATE_WORDS or _link_dense(element, share=0.5):
+        return True
+    return len(text) <= 200 and all(_is_meta_line(_squash(line)) for line in _text_lines(element))
+
+
+def _is_meta_line(line: str) -> bool:
+    """The printed time, a byline or page furniture, alone or run together (`홍길동 기자2024-11-05 16:19`)."""
+    return (
+        dates.is_dateline(line)
+        or bylines.is_byline_line(line)
+        or boilerplate.is_noise(line)
+        or "@" in line
+        or dates.published_in_text(line) is not None
+        or bylines.byline_in(line) is not None
+    )
 
 
 def _is_caption_box(element) -> bool:
