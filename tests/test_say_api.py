@@ -128,11 +128,30 @@ def test_say_is_rate_limited_per_client_with_its_own_limit(tmp_path, clock):
     assert refused.status_code == 429
     assert refused.headers["retry-after"] == "1"
     assert "초 뒤에" in refused.json()["detail"]
+    # A CMS page of another origin may read the refusal and when to ask again.
+    assert refused.headers["access-control-allow-origin"] == "*"
+    assert "Retry-After" in refused.headers["access-control-expose-headers"]
     clock.now += 1
     assert client.post("/api/say", json={"text": "가"}).status_code == 200
     # Another client has its own bucket.
     other = TestClient(create_app(settings, clock=clock), client=("192.0.2.7", 50000))
     assert other.post("/api/say", json={"text": "가"}).status_code == 200
+
+
+def test_a_browser_may_post_json_to_say_from_any_origin_and_only_there(client):
+    asked = {"Origin": "https://cms.example.kr", "Access-Control-Request-Method": "POST",
+             "Access-Control-Request-Headers": "content-type"}
+    preflight = client.options("/api/say", headers=asked)
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert preflight.headers["access-control-allow-methods"] == "POST"
+    assert preflight.headers["access-control-allow-headers"] == "content-type"
+    answer = client.post("/api/say", json={"text": "가"}, headers={"Origin": "https://cms.example.kr"})
+    assert answer.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in answer.headers  # nothing private: no cookies
+    # The routes that write, and the lexicon, are not opened to other origins.
+    assert "access-control-allow-origin" not in client.get("/api/lexicon", headers={"Origin": "https://cms.example.kr"}).headers
+    assert "access-control-allow-origin" not in client.options("/api/articles", headers=asked).headers
 
 
 def test_say_is_in_the_api_schema(client):

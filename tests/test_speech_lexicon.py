@@ -198,7 +198,7 @@ def test_the_lexicon_survives_a_restart(settings):
     with TestClient(create_app(settings), headers=_auth(settings)) as first:
         assert first.put("/api/lexicon", json={"entries": {"Tesla": "테슬라 모터스"}}).status_code == 200
     with TestClient(create_app(settings)) as second:
-        assert second.get("/api/lexicon").json() == {"entries": {"Tesla": "테슬라 모터스"}}
+        assert second.get("/api/lexicon").json() == {"entries": {"Tesla": "테슬라 모터스"}, "notes": {}}
 
 
 def test_the_lexicon_path_setting_chooses_the_file(tmp_path, settings, sample_json):
@@ -207,7 +207,7 @@ def test_the_lexicon_path_setting_chooses_the_file(tmp_path, settings, sample_js
     path.write_text("# 이 발행사의 사전\nCEO = 최고경영자\n", encoding="utf-8")
     settings = _with(settings, lexicon_path=path)
     with TestClient(create_app(settings), headers=_auth(settings)) as client:
-        assert client.get("/api/lexicon").json() == {"entries": {"CEO": "최고경영자"}}
+        assert client.get("/api/lexicon").json() == {"entries": {"CEO": "최고경영자"}, "notes": {}}
         article_id = client.post("/api/articles", json=sample_json).json()["id"]
         segments = client.get(f"/api/articles/{article_id}").json()["segments"]
         # '최고경영자(CEO)' is now '최고경영자(최고경영자)', and a gloss that repeats is said once.
@@ -245,3 +245,21 @@ def test_articles_whose_words_changed_are_queued_for_their_new_audio(settings, s
     service.replace_lexicon(Lexicon({**service.lexicon.current().entries, "X": "엑스 플랫폼"}))
     queued = [article_id for _, article_id in service.store.pregen_queue()]
     assert queued == ([sample.id] if pregenerate else [])
+
+
+def test_a_put_without_notes_keeps_the_notes_of_the_entries_that_stay(client, settings):
+    """The desk writes a note with an entry; a CMS that PUTs back what GET gave loses none of it."""
+    client.app.state.service.set_lexicon_entry("Vantor", "반토르", note="회사 측 발음 요청 (2024-11-05)")
+    given = client.get("/api/lexicon").json()
+    assert given["notes"] == {"Vantor": "회사 측 발음 요청 (2024-11-05)"}
+
+    kept = client.put("/api/lexicon", json={"entries": {**given["entries"], "Tesla": "테슬라 모터스"}})
+    assert kept.status_code == 200, kept.text
+    assert kept.json()["notes"] == {"Vantor": "회사 측 발음 요청 (2024-11-05)"}
+    assert "#: 회사 측 발음 요청 (2024-11-05)\nVantor = 반토르\n" in settings.lexicon_file.read_text(encoding="utf-8")
+
+    noted = client.put("/api/lexicon", json={"entries": given["entries"], "notes": {"X": "옛 트위터"}})
+    assert noted.json()["notes"] == {"X": "옛 트위터"}  # notes given: exactly these
+    dropped = client.put("/api/lexicon", json={"entries": {"Tesla": "테슬라"}})
+    assert dropped.json()["notes"] == {}  # the entry went, and its note with it
+    assert client.get("/api/lexicon").json()["notes"] == {}

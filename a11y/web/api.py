@@ -61,9 +61,11 @@ def resynthesize_article(article_id: str, service: ServiceDep) -> dict:
 
 
 class LexiconBody(BaseModel):
-    """Written form → how it is said, e.g. {"Tesla": "테슬라", "X": "엑스"}."""
+    """Written form → how it is said, e.g. {"Tesla": "테슬라", "X": "엑스"}; and written form → why
+    the entry is there (the desk's notes), for the entries that have one."""
 
     entries: dict[str, str] = Field(examples=[{"X": "엑스", "Tesla": "테슬라"}])
+    notes: dict[str, str] = Field(default_factory=dict, examples=[{"X": "옛 트위터"}])
 
 
 class LexiconChange(LexiconBody):
@@ -74,17 +76,23 @@ class LexiconChange(LexiconBody):
 @router.get("/lexicon", tags=["lexicon"])
 def read_lexicon(service: ServiceDep) -> LexiconBody:
     """The lexicon in force, in its file's order."""
-    return LexiconBody(entries=service.lexicon.current().entries)
+    current = service.lexicon.current()
+    return LexiconBody(entries=current.entries, notes=current.notes)
 
 
 @router.put("/lexicon", dependencies=[PublisherDep], tags=["lexicon"])
 def replace_lexicon(body: LexiconBody, service: ServiceDep) -> LexiconChange:
-    """Replace the whole lexicon; the stored segments it touches get their new text and key."""
+    """Replace the whole lexicon; the stored segments it touches get their new text and key. Without
+    `notes`, the entries that stay keep the notes they had."""
+    notes = body.notes if "notes" in body.model_fields_set else service.lexicon.current().notes
     try:
-        lexicon = Lexicon(body.entries)
+        lexicon = Lexicon(body.entries, notes)
     except LexiconError as error:
         raise HTTPException(422, str(error)) from error
     changed = service.replace_lexicon(lexicon)
     return LexiconChange(
-        entries=lexicon.entries, changed_articles=len(changed), changed_segments=sum(changed.values())
+        entries=lexicon.entries,
+        notes=lexicon.notes,
+        changed_articles=len(changed),
+        changed_segments=sum(changed.values()),
     )

@@ -1,8 +1,9 @@
 """How any text will be heard: `POST /api/say` answers the spoken form, each step and the flags.
 
 It stores nothing and reads nothing private (the lexicon is public at GET /api/lexicon), so it needs
-no token: a CMS can show the spoken form while an article is being written. Limited per client and
-to MAX_SAY_CHARS characters, and run off the event loop (every step is linear in the text).
+no token: a CMS can show the spoken form while an article is being written, from its own pages in
+the browser too (CORS: any origin, no credentials, this route only). Limited per client and to
+MAX_SAY_CHARS characters, and run off the event loop (every step is linear in the text).
 """
 
 import json
@@ -10,7 +11,7 @@ import math
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from a11y.service import Service
 from a11y.speech import Explanation, explain, with_lexicon
@@ -24,6 +25,14 @@ MAX_SAY_CHARS = 5_000
 # pair), so a larger body is refused before it is parsed on the event loop.
 MAX_SAY_BODY_BYTES = MAX_SAY_CHARS * 12 + 1024
 SAY_PATH = "/api/say"
+# The answer is public and no cookie is sent with it, so any origin may read it.
+_CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "Retry-After"}
+_PREFLIGHT = {
+    **_CORS,
+    "Access-Control-Allow-Methods": "POST",
+    "Access-Control-Allow-Headers": "content-type",
+    "Access-Control-Max-Age": "86400",
+}
 
 _BODY_OPENAPI = {
     "requestBody": {
@@ -42,10 +51,22 @@ _BODY_OPENAPI = {
 }
 
 
+@router.options(SAY_PATH.removeprefix("/api"), include_in_schema=False)
+def say_preflight() -> Response:
+    """A browser's question before a page of another origin posts JSON here: yes."""
+    return Response(status_code=204, headers=_PREFLIGHT)
+
+
 @router.post(SAY_PATH.removeprefix("/api"), openapi_extra=_BODY_OPENAPI)
 async def say_text(request: Request, service: ServiceDep) -> JSONResponse:
     """The spoken form of `{"text": …}` with the publisher lexicon in force: `spoken`, the `steps`
     that changed it (`step`, `before`, `after`) and the `flags` left for the voice to guess."""
+    answer = await _say(request, service)
+    answer.headers.update(_CORS)  # refusals too, so a CMS page can show why
+    return answer
+
+
+async def _say(request: Request, service: Service) -> JSONResponse:
     client = request.client.host if request.client else "unknown"
     wait_s = request.app.state.say_limit.take(client)
     if wait_s > 0:

@@ -269,3 +269,39 @@ def test_every_control_shows_where_focus_is(desk_page, desk_site):
         assert outline[0] != "none" and outline[1] >= 2, outline
         seen += 1
     assert seen > 20
+
+
+CMS_PAGE = "<!doctype html><html lang='ko'><title>기사 쓰기</title><p>다른 곳에서 여는 편집기</p></html>"
+SAY_FROM_PAGE = """async ([url, text]) => {
+  const answer = await fetch(url, {method: 'POST', headers: {'content-type': 'application/json'},
+                                   body: JSON.stringify({text})});
+  return [answer.status, await answer.json()];
+}"""
+POST_FROM_PAGE = """async (url) => {
+  try {
+    await fetch(url, {method: 'POST', headers: {'content-type': 'application/json'}, body: '{}'});
+    return 'read';
+  } catch (error) { return 'refused'; }
+}"""
+
+
+def test_a_cms_page_of_another_origin_reads_the_spoken_form_and_nothing_else(browser, desk_site):
+    """POST /api/say from a page the service did not serve (a CMS's editor, in the browser): the
+    browser lets the page read the answer, and its refusals; other API routes stay closed to it."""
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse
+    from starlette.routing import Route
+
+    from loopback import app_in_thread
+
+    cms = Starlette(routes=[Route("/", lambda request: HTMLResponse(CMS_PAGE))])
+    context = browser.new_context(locale="ko-KR")
+    with app_in_thread(cms) as cms_url:  # another port: another origin
+        page = context.new_page()
+        page.goto(cms_url + "/")
+        status, answer = page.evaluate(SAY_FROM_PAGE, [desk_site.url("/api/say"), "물가가 3.5% 올랐다"])
+        assert (status, answer["spoken"]) == (200, "물가가 삼 점 오 퍼센트 올랐다")
+        status, refusal = page.evaluate(SAY_FROM_PAGE, [desk_site.url("/api/say"), "가" * 5_001])
+        assert status == 422 and "너무 깁니다" in refusal["detail"]
+        assert page.evaluate(POST_FROM_PAGE, desk_site.url("/api/articles")) == "refused"
+        context.close()
