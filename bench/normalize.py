@@ -42,6 +42,8 @@ WORST_CASES = [
     ("'NATO는 ' (names)", "NATO는 "),
     ("'a@b.kr ' (e-mails)", "a@b.kr "),
     ("'3명 ' (counts with spaces)", "3명 "),
+    ("'1Q' (quarters, no space)", "1Q"),
+    ("'2Q24 ' (quarters of a year)", "2Q24 "),
 ]
 FIGURES_SEED = 1
 
