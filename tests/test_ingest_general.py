@@ -222,14 +222,14 @@ def test_the_reading_page_shows_the_time_as_stated(client):
         ),
         ("<div class='zq-i'>김도시 기자2024-11-05 16:04</div><p class='zq-s'>노선 12개부터<br>이용 실적 보고 늘린다</p>",
          ["노선 12개부터", "이용 실적 보고 늘린다"]),
-        # `- ` summary lines printed at the top of the body
+        # `- ` summary lines in a box of their own below the headline (at the top of the body: below)
         (
-            f"<div class='content'><p class='zq-l'>- 첫차 30분 당겨 오전 3시 30분 출발<br>- 노선 12개부터 시작</p></div>",
+            "<div class='content'><p class='zq-l'>- 첫차 30분 당겨 오전 3시 30분 출발<br>- 노선 12개부터 시작</p></div>",
             ["첫차 30분 당겨 오전 3시 30분 출발", "노선 12개부터 시작"],
         ),
     ],
     ids=["one line", "two lines with br", "two paragraphs", "heading below the headline", "unnamed box",
-         "unnamed box past a byline and time", "dash-led lead lines"],
+         "unnamed box past a byline and time", "dash-led lines in a box"],
 )
 def test_subtitle_blocks_are_subtitles_not_paragraphs(subtitle, lines):
     article = article_of(subtitle + BODY)
