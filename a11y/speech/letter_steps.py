@@ -219,15 +219,13 @@ def read_quarters_and_halves(text: str) -> str:
 
 
 _QUARTER_OR_HALF = re.compile(
-    rf"(?<![\w.\-/])(?P<number>[1-4])(?P<kind>[QH])(?:['’]?(?P<year>(?:19|20)?\d{{2}}))?(?![{_LATIN}0-9])"
+    rf"(?<![\w.\-/])(?P<period>[1-4]Q|[12]H)(?:['’]?(?P<year>(?:19|20)?\d{{2}}))?(?![{_LATIN}0-9])"
 )
+_PERIODS = {"1Q": "1분기", "2Q": "2분기", "3Q": "3분기", "4Q": "4분기", "1H": "상반기", "2H": "하반기"}
 
 
 def _quarter_or_half(match: re.Match) -> str:
-    number, kind, year = int(match["number"]), match["kind"], match["year"]
-    if kind == "H" and number > 2:
-        return match[0]
-    period = f"{number}분기" if kind == "Q" else ("상반기" if number == 1 else "하반기")
+    period, year = _PERIODS[match["period"]], match["year"]
     return f"{year}년 {period}" if year else period
 
 
