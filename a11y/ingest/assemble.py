@@ -123,7 +123,7 @@ def _is_caption(out: Assembled, line: Line, captions_make_photos: bool, caption_
         return captions_make_photos or waiting or _repeats_caption(out, line)
     if waiting and len(line.text) <= MAX_CAPTION_BELOW_CHARS and not bylines.is_byline_line(line.text):
         if caption_below:  # the photo's caption box was empty: the caption is the line below it
-            return not _is_meta_text(line.text) or captions.has_credit(line.text)
+            return not is_meta_text(line.text) or captions.has_credit(line.text)
         if len(line.text) <= MAX_CREDITED_CAPTION_CHARS and captions.has_credit(line.text):
             return True  # a short line that credits a photo, right below an uncaptioned one
     return _repeats_caption(out, line) or (isinstance(previous, Image) and _is_bare_credit(line.text))
@@ -146,7 +146,8 @@ def _is_bare_credit(text: str) -> bool:
     return bool(credit) and not caption and len(text) <= 40
 
 
-def _is_meta_text(text: str) -> bool:
+def is_meta_text(text: str) -> bool:
+    """A byline, the printed time or page furniture: never the article's text."""
     return bylines.is_byline_line(text) or dates.is_dateline(text) or boilerplate.is_noise(text)
 
 

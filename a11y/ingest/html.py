@@ -24,7 +24,7 @@ from lxml import etree
 
 from a11y.article import Article, Image, Paragraph
 from a11y.ingest import boilerplate, bylines, captions, dates
-from a11y.ingest.assemble import MAX_SUBTITLE_CHARS, Line, assemble
+from a11y.ingest.assemble import MAX_SUBTITLE_CHARS, Line, assemble, is_meta_text
 from a11y.ingest.codelike import code_reason
 from a11y.ingest.dates import Moment
 from a11y.errors import IngestError
@@ -667,9 +667,7 @@ def _is_furniture(element) -> bool:
 def _is_meta_line(line: str) -> bool:
     """The printed time, a byline or page furniture, alone or run together (`홍길동 기자2024-11-05 16:19`)."""
     return (
-        dates.is_dateline(line)
-        or bylines.is_byline_line(line)
-        or boilerplate.is_noise(line)
+        is_meta_text(line)
         or "@" in line
         or dates.published_in_text(line) is not None
         or bylines.byline_in(line) is not None
