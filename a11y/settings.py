@@ -150,6 +150,10 @@ class Settings(BaseSettings):
 
     @property
     def database_path(self) -> Path:
+        """The SQLite file: the one a `sqlite:///path` URL names (`sqlite:////srv/a.db` absolute), else
+        the data folder's."""
+        if self.database_url.startswith("sqlite:///"):
+            return Path(self.database_url.removeprefix("sqlite:///"))
         return self.data_dir / "a11y.sqlite3"
 
     @property

@@ -10,7 +10,9 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
+from a11y.article import Article
 from a11y.settings import Settings
+from a11y.store import open_store
 from audio_checks import assert_spoken_mp3
 from harness import AUTH, PROJECT, SAMPLE_JSON, TOKEN
 
@@ -25,6 +27,19 @@ def test_settings_come_from_a11y_environment(monkeypatch, tmp_path):
     assert settings.database_path == tmp_path / "d" / "a11y.sqlite3"
     assert settings.audio_cache_dir == tmp_path / "c"
     assert settings.engines == ("espeak", "gtts")
+
+
+def test_a_sqlite_url_names_the_file_articles_are_kept_in(tmp_path):
+    """`A11Y_DATABASE_URL=sqlite:///…` was once accepted and then ignored (the data folder's file used)."""
+    named = tmp_path / "elsewhere" / "articles.db"
+    settings = Settings(_env_file=None, data_dir=tmp_path / "d", database_url=f"sqlite:///{named}")
+    assert settings.database_path == named and not settings.uses_postgres
+    store = open_store(settings)
+    try:
+        store.save(Article.model_validate_json(SAMPLE_JSON.read_bytes()), [])
+    finally:
+        store.close()
+    assert named.is_file() and not (tmp_path / "d" / "a11y.sqlite3").exists()
 
 
 def test_default_voices_are_gtts_then_espeak(monkeypatch):
