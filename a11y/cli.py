@@ -9,6 +9,7 @@ import click
 from pydantic import ValidationError
 
 from a11y.article import Article
+from a11y.errors import first_line
 from a11y.settings import Settings
 
 
@@ -36,7 +37,7 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except (Unavailable, SchemaOutdated) as error:
-            raise click.ClickException(_one_line(error)) from error
+            raise click.ClickException(first_line(error)) from error
 
 
 @click.group(cls=_Commands)
@@ -226,15 +227,12 @@ def db_upgrade() -> None:
     try:
         applied = upgrade(settings)
     except (Unavailable, psycopg.Error, sqlite3.Error, OSError) as error:  # psycopg: a statement refused
-        raise click.ClickException(f"cannot upgrade the database: {_one_line(error)}") from error
+        raise click.ClickException(f"cannot upgrade the database: {first_line(error)}") from error
     for name in applied:
         click.echo(f"applied {name}")
     click.echo("the database schema is up to date")
 
 
-def _one_line(error: Exception) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?", re.IGNORECASE)

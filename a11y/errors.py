@@ -15,6 +15,13 @@ class NotReady(Exception):
     """What was asked for is being made (audio queued for a worker); ask again shortly."""
 
 
+def first_line(error: BaseException) -> str:
+    """An error's message cut to its first line (a driver's message can run to several), or its
+    kind when it has none: for a log line or the CLI's one-line answer."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 # Bad input: what cannot become an article, explained in a sentence a publisher can act on. The kinds
 # differ in what the caller should do (the API answers each with its own status).
 

@@ -28,6 +28,7 @@ import psycopg
 
 from a11y.engines import VoiceSkipped
 from a11y.engines.gtts import CircuitBreaker, Clock, Sleep, Throttle
+from a11y.errors import first_line
 
 log = logging.getLogger(__name__)
 
@@ -204,5 +205,4 @@ class _VoiceRow:
 def _why(error: psycopg.Error) -> str:
     if isinstance(error, psycopg.errors.UndefinedTable):
         return "its table is missing: run `a11y db upgrade`"
-    first_line = str(error).strip().split("\n")[0] or type(error).__name__
-    return f"the database does not answer: {first_line}"
+    return f"the database does not answer: {first_line(error)}"

@@ -38,7 +38,7 @@ class StoredArticle:
 
 # Below the names the backends import from here.
 from a11y.settings import Settings  # noqa: E402
-from a11y.store.postgres import PostgresStore  # noqa: E402
+from a11y.store.postgres import PostgresStore, upgrade_database  # noqa: E402
 from a11y.store.sqlite import Store  # noqa: E402
 
 
@@ -74,8 +74,6 @@ def _store_schema(settings: Settings) -> list[str]:
         store = Store(settings.database_path)  # SQLite's schema is made and upgraded at open
         store.close()
         return []
-    from a11y.store.postgres import upgrade_database
-
     return upgrade_database(settings.database_url)
 
 

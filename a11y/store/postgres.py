@@ -18,6 +18,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from a11y.article import KST, Article, article_id
+from a11y.errors import first_line
 from a11y.script import Segment
 from a11y.store import AudioRecord, SchemaOutdated, StoredArticle, StoreUnavailable
 from a11y.store.schema import latest_version, postgres_version, upgrade_postgres
@@ -49,7 +50,7 @@ def upgrade_database(url: str) -> list[str]:
         with psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S) as db:
             return upgrade_postgres(db)
     except psycopg.OperationalError as error:
-        raise StoreUnavailable(f"{UNAVAILABLE}: {_first_line(error)}") from error
+        raise StoreUnavailable(f"{UNAVAILABLE}: {first_line(error)}") from error
 
 
 class PostgresStore:
@@ -116,7 +117,7 @@ class PostgresStore:
             with self._pool.connection() as db:
                 yield db
         except psycopg.OperationalError as error:  # refused, server gone, pool timeout (PoolTimeout is one)
-            log.warning("the database does not answer: %s", _first_line(error))
+            log.warning("the database does not answer: %s", first_line(error))
             raise StoreUnavailable(UNAVAILABLE) from error
 
     @contextmanager
@@ -152,7 +153,7 @@ class PostgresStore:
             except psycopg.Error as error:
                 self._bump()
                 if not self._closed.is_set():
-                    log.info("store listener lost the database (%s); listening again shortly", _first_line(error))
+                    log.info("store listener lost the database (%s); listening again shortly", first_line(error))
                 self._closed.wait(LISTENER_RETRY_S)
 
     def save(self, article: Article, segments: list[Segment], queue: bool = False) -> tuple[StoredArticle, bool]:
@@ -346,5 +347,3 @@ def _kst(moment: datetime) -> datetime:
     return moment.astimezone(KST)
 
 
-def _first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

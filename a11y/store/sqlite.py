@@ -38,8 +38,7 @@ class Store:
         deadline = time.monotonic() + patience
         while True:
             try:
-                with closing(sqlite3.connect(self.path, timeout=30)) as db:
-                    db.execute("PRAGMA busy_timeout=30000")
+                with self._write() as db:  # upgrade_sqlite runs its own BEGIN IMMEDIATE … COMMIT
                     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                         db.execute("PRAGMA journal_mode=WAL")
                     upgrade_sqlite(db)

@@ -73,28 +73,20 @@ class Health:
             if self._writes is not None and now - self._writes[0] < WRITE_CHECK_KEPT_S:
                 return self._writes[1]
             results = {
-                "store": _store_writable(service),
-                "cache": _audio_store_writable(service),
+                "store": _passes(service.check_store),
+                "cache": _passes(service.check_audio_store),
             }
             passed = all(result == "ok" for result in results.values())
             self._writes = (now, results) if passed else None
             return results
 
 
-def _store_writable(service) -> str:
+def _passes(check: Callable[[], None]) -> str:
+    """"ok", or the error a store's write check raised, in the database's, disk's or bucket's own words."""
     try:
-        service.check_store()
+        check()
     except Unavailable as error:
-        cause = error.__cause__ or error  # the database's or the disk's own words
-        return f"error: {getattr(cause, 'strerror', None) or cause}"
-    return "ok"
-
-
-def _audio_store_writable(service) -> str:
-    try:
-        service.check_audio_store()
-    except Unavailable as error:
-        cause = error.__cause__ or error  # the disk's or the bucket's own words
+        cause = error.__cause__ or error
         return f"error: {getattr(cause, 'strerror', None) or cause}"
     return "ok"
 
