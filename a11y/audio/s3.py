@@ -105,7 +105,6 @@ class S3AudioStore:
         self, url: str, lock_dir: Path, fallback_voices: Sequence[str] = (), endpoint_url: str = "", client=None
     ):
         self.bucket, self.prefix = parse_s3_url(url)
-        self.url = url
         self.lock_dir = Path(lock_dir)
         self.fallback_voices = tuple(fallback_voices)
         self.client = client or boto3.client(
@@ -294,12 +293,10 @@ class S3AudioStore:
     def _head(self, name: str) -> StoredObject | None:
         try:
             answer = self.client.head_object(Bucket=self.bucket, Key=name)
-        except ClientError as error:
-            if _code(error) in ("404", "NoSuchKey", "NotFound"):
+        except (ClientError, BotoCoreError) as error:
+            if _is_missing(error):
                 self._forget(name)
                 return None
-            raise self._failure(name, error) from error
-        except BotoCoreError as error:
             raise self._failure(name, error) from error
         stored = StoredObject(name, answer["ContentLength"], answer["ETag"], answer["LastModified"].timestamp())
         self._remember(stored)
@@ -308,9 +305,7 @@ class S3AudioStore:
     def _get(self, name: str) -> bytes:
         try:
             return self.client.get_object(Bucket=self.bucket, Key=name)["Body"].read()
-        except ClientError as error:
-            raise self._failure(name, error) from error
-        except BotoCoreError as error:
+        except (ClientError, BotoCoreError) as error:
             raise self._failure(name, error) from error
 
     def _put(self, name: str, data: bytes, content_type: str, cache_control: str) -> None:
@@ -335,7 +330,7 @@ class S3AudioStore:
 
     def _failure(self, name: str, error: Exception) -> OSError:
         """FileNotFoundError for an object that is not there (forgotten), BucketUnavailable otherwise."""
-        if isinstance(error, ClientError) and _code(error) in ("404", "NoSuchKey", "NotFound"):
+        if _is_missing(error):
             self._forget(name)
             return FileNotFoundError(f"s3://{self.bucket}/{name}")
         return BucketUnavailable(f"the audio store s3://{self.bucket}/{self.prefix} does not answer: {error}")
@@ -384,3 +379,8 @@ def _chunks(body) -> Iterator[bytes]:
 
 def _code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def _is_missing(error: Exception) -> bool:
+    """S3's "no such object" (a HEAD answers a bare 404)."""
+    return isinstance(error, ClientError) and _code(error) in ("404", "NoSuchKey", "NotFound")
