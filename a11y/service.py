@@ -228,14 +228,18 @@ class Service:
         if self.queue is not None:
             self.queue.close()
 
-    def _make_ahead(self, article_id: str, retry: Iterable[str] = ()) -> None:
+    def _make_ahead(self, article_id: str) -> None:
         """Have an article's missing audio made before a listener asks: by this process's pre-generation
-        thread, or (queue) by the workers, first segments first; `retry` are keys that failed here."""
+        thread, or (queue) by the workers, first segments first."""
         if self.queue is None:
-            self.pregen.enqueue(article_id, retry=retry)
-            return
+            self.pregen.enqueue(article_id)
+        else:
+            self.queue.make_segments(self._missing_segments(article_id))
+
+    def _missing_segments(self, article_id: str) -> list[tuple[int, str]]:
+        """(position, key) of the article's segments whose audio no voice has made, in listening order."""
         rows = self.store.segment_rows(article_id)
-        self.queue.make_segments([(place, key) for place, key, _spoken in rows if self.synthesizer.cache.find(key) is None])
+        return [(place, key) for place, key, _spoken in rows if self.synthesizer.cache.find(key) is None]
 
     def delete(self, article_id: str) -> None:
         """Remove an article; its audio stays cached until `a11y cache prune` finds no article needs it."""
@@ -246,9 +250,11 @@ class Service:
         """Queue an article's audio to be made again where it is missing or failed; returns how many
         segments that is. Audio a voice already made is kept (its key says it sounds right)."""
         self.article(article_id)
-        keys = [key for _position, key, _spoken in self.store.segment_rows(article_id)]
-        missing = [key for key in keys if self.synthesizer.cache.find(key) is None]
-        self._make_ahead(article_id, retry=missing)
+        missing = self._missing_segments(article_id)
+        if self.queue is None:
+            self.pregen.enqueue(article_id, retry=[key for _position, key in missing])
+        else:
+            self.queue.make_segments(missing)
         return len(missing)
 
     def resynthesize_segment(self, article_id: str, position: int) -> str:

@@ -167,6 +167,19 @@ def test_one_job_per_key_however_many_ask(queue_settings, voice_log):
     assert web.synthesizer.cache.find(key) is not None
 
 
+def test_resynthesis_in_queue_mode_queues_exactly_the_missing_segments_for_the_workers(queue_settings, voice_log):
+    """POST /api/articles/{id}/synthesis on a web node: the segments no voice has made are queued, in
+    listening order, and the answer counts them; the web node makes nothing itself."""
+    web = service_for(queue_settings.model_copy(update={"pregenerate": False}), CountingVoice(voice_log))
+    stored, _created = web.ingest(article("한파", paragraphs=2))
+    rows = web.store.segment_rows(stored.id)
+    web.synthesizer.make_now(web.script(stored.article)[0])  # the title's audio exists already
+    assert web.resynthesize(stored.id) == 2
+    queued = [(job["task_name"], job["args"]["key"]) for job in jobs(queue_settings.database_url)]
+    assert queued == [(MAKE_SEGMENT, rows[1][1]), (MAKE_SEGMENT, rows[2][1])]
+    assert counted(voice_log)["done"] == {rows[0][2]: 1}  # only the one made on purpose above
+
+
 class FlakyVoice(CountingVoice):
     """Fails its first `failures` syntheses (Google's voice away for a moment), noting when each came."""
 
