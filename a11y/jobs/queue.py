@@ -140,13 +140,11 @@ def build_article_audio(context: JobContext, article_id: str) -> str:
     if stored is None:
         return "gone"
     segments = service.script(stored.article)
-    missing = [(segment.index, segment.key) for segment in segments if service.synthesizer.cache.find(segment.key) is None]
-    if missing:
+    job = ArticleAudio(service.synthesizer).complete_file(stored.article, segments)
+    if job is None:  # a segment has no audio yet (or lost it, pruned): queue what is missing, try later
+        missing = [(segment.index, segment.key) for segment in segments if service.synthesizer.cache.find(segment.key) is None]
         service.queue.make_segments(missing)
         raise NotReady(f"{len(missing)} segments of article {article_id} have no audio yet")
-    job = ArticleAudio(service.synthesizer).complete_file(stored.article, segments)
-    if job is None:  # a segment's audio went away meanwhile (pruned): the next try queues it
-        raise NotReady(f"a segment of article {article_id} lost its audio")
     return job.result().name
 
 
