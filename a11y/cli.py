@@ -279,7 +279,9 @@ def say(text: str, show_steps: bool) -> None:
 
 
 def _lexicon_source(settings):
-    """The lexicon in force, where the service keeps it: the file, or with PostgreSQL the database."""
+    """The lexicon in force, where the service keeps it: the file, or with PostgreSQL the database.
+    Service.lexicon's choice, made here without importing the database layer on one machine
+    (`a11y say` starts about 0.4 s sooner)."""
     from a11y.speech import LexiconFile
 
     if not settings.uses_postgres:
